@@ -1,0 +1,48 @@
+package flexos.core.memory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The memory of one image: a private heap per compartment and one shared heap. It owns every region and frees
+ * them all when the image stops.
+ */
+public final class ImageMemory implements AutoCloseable {
+
+    private final MemoryRegion shared;
+    private final Map<String, MemoryRegion> privateHeaps = new LinkedHashMap<>();
+
+    public ImageMemory(long sharedHeapBytes) {
+        this.shared = MemoryRegion.allocate("shared", sharedHeapBytes);
+    }
+
+    /** Allocates the private heap of {@code compartment}. */
+    public synchronized MemoryRegion createPrivateHeap(String compartment, long bytes) {
+        if (privateHeaps.containsKey(compartment)) {
+            throw new IllegalStateException("compartment " + compartment + " already has a heap");
+        }
+        MemoryRegion region = MemoryRegion.allocate(compartment, bytes);
+        privateHeaps.put(compartment, region);
+        return region;
+    }
+
+    /** The private heap of {@code compartment}. */
+    public synchronized MemoryRegion privateHeap(String compartment) {
+        MemoryRegion region = privateHeaps.get(compartment);
+        if (region == null) {
+            throw new IllegalArgumentException("compartment " + compartment + " has no heap");
+        }
+        return region;
+    }
+
+    public MemoryRegion sharedHeap() {
+        return shared;
+    }
+
+    @Override
+    public synchronized void close() {
+        privateHeaps.values().forEach(MemoryRegion::close);
+        privateHeaps.clear();
+        shared.close();
+    }
+}
