@@ -2,6 +2,13 @@ package flexos.core.image;
 
 import flexos.core.component.Entrypoint;
 import flexos.core.component.Library;
+import flexos.core.metadata.LibraryMetadata;
+import flexos.core.metadata.MetadataException;
+import flexos.core.metadata.MetadataParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +64,28 @@ public final class LibraryCatalog {
     public List<String> applications() {
         return byName.values().stream().filter(l -> l.exports().contains(Entrypoint.class))
                 .map(Library::name).collect(Collectors.toList());
+    }
+
+    /**
+     * The metadata {@code library} ships as {@code META-INF/flexos/<name>.meta}, parsed.
+     *
+     * @throws MetadataException if the file is missing or malformed: a library without honest metadata cannot
+     *                           be placed safely, so no image may contain it
+     */
+    public static LibraryMetadata metadataOf(Library library) throws MetadataException {
+        String resource = "/META-INF/flexos/" + library.name() + ".meta";
+        Path shownAs = Path.of(library.name() + ".meta");
+        try (InputStream in = library.getClass().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new MetadataException(new flexos.core.metadata.SourceLocation(shownAs, 1, 1),
+                        "library " + library.name() + " ships no metadata file " + resource.substring(1),
+                        "a metadata file in the library's folder");
+            }
+            return MetadataParser.parse(library.name(), new String(in.readAllBytes(), StandardCharsets.UTF_8), shownAs);
+        } catch (IOException e) {
+            throw new MetadataException(new flexos.core.metadata.SourceLocation(shownAs, 1, 1),
+                    "cannot read " + resource + ": " + e.getMessage(), "a readable metadata file");
+        }
     }
 
     /** The library exporting {@code api}, if exactly one does. */

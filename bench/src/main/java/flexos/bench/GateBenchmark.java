@@ -1,0 +1,101 @@
+package flexos.bench;
+
+import flexos.core.config.CompartmentSpec;
+import flexos.core.config.ImageConfig;
+import flexos.core.config.LibraryPlacement;
+import flexos.core.image.Image;
+import flexos.core.image.ImageBuilder;
+import flexos.core.image.LibraryCatalog;
+import flexos.core.mechanism.Mechanisms;
+import flexos.core.metadata.SourceLocation;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of a cross-library call through a gate, against the same call with no FlexOS at all (principle P4).
+ *
+ * <p>{@code gate=direct} calls an {@link EchoService} the benchmark made itself; the other values build a real
+ * image with {@link ImageBuilder} and call through the gate the image gave the {@code caller} library:
+ * {@code fcall-local} with both libraries in one compartment, {@code fcall-cross} with them in two {@code fcall}
+ * compartments. Later mechanisms add their own values.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3)
+public class GateBenchmark {
+
+    @Param({"direct", "fcall-local", "fcall-cross"})
+    public String gate;
+
+    @Param({"64"})
+    public int payload;
+
+    private Image image;
+    private Echo echo;
+    private Arena arena;
+    private MemorySegment block;
+    private long x;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        arena = Arena.ofConfined();
+        block = arena.allocate(Math.max(payload, 8));
+        if (gate.equals("direct")) {
+            echo = new EchoService();
+            return;
+        }
+        List<String> compartments = gate.equals("fcall-cross") ? List.of("app", "callee") : List.of("app");
+        ImageConfig config = config(compartments, gate.equals("fcall-cross") ? "callee" : "app");
+        LibraryCatalog catalog = LibraryCatalog.of(List.of(new GateLibraries.CallerLibrary(), new GateLibraries.EchoLibrary()));
+        image = Image.start(new ImageBuilder(catalog, Mechanisms.builtIn()).plan(config), Mechanisms.builtIn());
+        echo = image.gateSeenBy("caller", Echo.class);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (image != null) {
+            image.close();
+        }
+        arena.close();
+    }
+
+    /** A small call: the gate's own cost dominates. */
+    @Benchmark
+    public long smallCall() {
+        return echo.add(x++, 1);
+    }
+
+    /** A call that reads a payload of {@code payload} bytes. */
+    @Benchmark
+    public long payloadCall() {
+        return echo.checksum(block, payload);
+    }
+
+    private static ImageConfig config(List<String> compartments, String echoCompartment) {
+        SourceLocation here = new SourceLocation(Path.of("gate-benchmark.yaml"), 1, 1);
+        List<CompartmentSpec> specs = compartments.stream()
+                .map(name -> new CompartmentSpec(name, "fcall", name.equals("app"), 1 << 20, here)).toList();
+        return new ImageConfig(Path.of("gate-benchmark.yaml"), "gate-benchmark", "caller", specs,
+                Map.of("echo", new LibraryPlacement("echo", echoCompartment, List.of(), here)), 1 << 20);
+    }
+}

@@ -1,0 +1,6 @@
+/** JMH benchmarks of FlexOS-J gates. Run from the class path by bench/run-gate-bench. */
+module flexos.bench {
+    requires flexos.core;
+    requires jmh.core;
+    exports flexos.bench;
+}
