@@ -2,6 +2,7 @@
 module flexos.cli {
     requires flexos.core;
     requires info.picocli;
+    requires flexos.analyze;
 
     opens flexos.cli to info.picocli;
 

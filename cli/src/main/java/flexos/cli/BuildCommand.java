@@ -14,10 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code flexos build}: checks a configuration and writes the image's plan. */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = {
-            "Check an image configuration and build the image: resolve the libraries the application uses, place",
-            "them into compartments, and instantiate a gate for every call that crosses compartments. The plan is",
-            "written to DIR/<image>/image.plan and printed."})
+        description = "Check an image configuration and build the image: resolve the libraries the application "
+                + "uses, place them into compartments, and plan a gate for every call that crosses compartments. "
+                + "The plan is written to DIR/<image>/image.plan and printed.")
 final class BuildCommand implements Callable<Integer> {
 
     @Spec

@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
         version = "FlexOS-J 0.1.0",
         description = {
             "FlexOS-J: a library OS whose isolation is chosen when an image is built, not when the OS is designed.",
-            "An image is an application plus the LibOS libraries it uses, placed into compartments by a YAML",
-            "configuration; gates between compartments are instantiated from that configuration."},
-        subcommands = {BuildCommand.class, RunCommand.class, LibrariesCommand.class, CommandLine.HelpCommand.class},
+            "",
+            "An image is an application plus the LibOS libraries it uses, placed into compartments by a YAML "
+                + "configuration; gates between compartments are instantiated from that configuration.",
+            ""},
+        subcommands = {BuildCommand.class, RunCommand.class, LibrariesCommand.class, AnalyzeCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure while building or running, 2 bad input (configuration, usage)."})
 public final class Flexos {
 

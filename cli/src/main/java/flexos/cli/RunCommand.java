@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code flexos run}: builds an image when its plan is missing or stale, then runs it in the foreground. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
-            "Build the image if needed, then start it and run its application in the foreground until it exits",
-            "or receives SIGINT/SIGTERM, which stop it cleanly (sockets closed, memory freed).",
+            "Build the image if needed, then start it and run its application in the foreground until it exits "
+                + "or receives SIGINT/SIGTERM, which stop it cleanly (sockets closed, memory freed).",
             "Arguments after CONFIG (or after --) are passed to the application, e.g. for redis: --port 6380."})
 final class RunCommand implements Callable<Integer> {
 
