@@ -1,0 +1,110 @@
+package flexos.redis;
+
+import flexos.libc.api.NumberRoutines;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The 16 databases and what every command needs to reach them: lookups of a client's arguments, the number
+ * routines for strict integer arguments, and a random source. Commands run on the event loop only.
+ */
+final class Keyspace {
+
+    static final int DATABASES = 16;
+
+    final Database[] databases = new Database[DATABASES];
+    final Blocks blocks;
+    final NumberRoutines numbers;
+    final Xorshift random = new Xorshift(System.nanoTime());
+    /** Room for formatting one number (64 bytes), owned by the server's {@link SharedReplies}. */
+    final MemorySegment scratch;
+
+    Keyspace(Blocks blocks, NumberRoutines numbers, MemorySegment scratch) {
+        this.blocks = blocks;
+        this.scratch = scratch;
+        this.numbers = numbers;
+        for (int i = 0; i < DATABASES; i++) {
+            databases[i] = new Database(i, blocks);
+        }
+    }
+
+    Database db(Client c) {
+        return databases[c.db];
+    }
+
+    long hashArg(Client c, int i) {
+        return blocks.hash(c.query, c.argOff[i], c.argLen[i]);
+    }
+
+    /** The live entry of the key in argument {@code i}, or {@code null}. */
+    Dict.Entry lookup(Client c, int i) {
+        return databases[c.db].lookup(c.query, c.argOff[i], c.argLen[i], hashArg(c, i));
+    }
+
+    /** Adds the key in argument {@code i} (absent) with {@code value}, freeing {@code value} if the key cannot be stored. */
+    Dict.Entry add(Client c, int i, long hash, Object value) {
+        Database db = databases[c.db];
+        try {
+            return db.add(c.query, c.argOff[i], c.argLen[i], hash, value);
+        } catch (HeapExhausted e) {
+            db.freeValue(value);
+            throw e;
+        }
+    }
+
+    /** Argument {@code i} as a strict 64-bit integer. */
+    long argLong(Client c, int i) {
+        try {
+            return numbers.strtoll(c.query, c.argOff[i], c.argLen[i]);
+        } catch (NumberFormatException e) {
+            throw CommandError.NOT_INTEGER;
+        }
+    }
+
+    /** Argument {@code i} as a count of at least 0, with Redis's error for the POP family's count. */
+    long argCount(Client c, int i) {
+        long n;
+        try {
+            n = numbers.strtoll(c.query, c.argOff[i], c.argLen[i]);
+        } catch (NumberFormatException e) {
+            throw CommandError.NOT_POSITIVE;
+        }
+        if (n < 0) {
+            throw CommandError.NOT_POSITIVE;
+        }
+        return n;
+    }
+
+    /** Argument {@code i} as a score: a number, {@code inf} or {@code -inf}, never NaN. */
+    double argDouble(Client c, int i) {
+        double d;
+        try {
+            d = numbers.strtod(c.query, c.argOff[i], c.argLen[i]);
+        } catch (NumberFormatException e) {
+            throw CommandError.NOT_FLOAT;
+        }
+        if (Double.isNaN(d)) {
+            throw CommandError.NOT_FLOAT;
+        }
+        return d;
+    }
+
+    /** A new block holding argument {@code i}. */
+    MemorySegment copyArg(Client c, int i) {
+        return blocks.copyOf(c.query, c.argOff[i], c.argLen[i]);
+    }
+
+    long keyCount() {
+        long n = 0;
+        for (Database db : databases) {
+            n += db.size();
+        }
+        return n;
+    }
+
+    void flushAll() {
+        for (Database db : databases) {
+            db.flush();
+        }
+    }
+}
