@@ -4,6 +4,8 @@ flexos_install_test_deps() {
   local need=()
   command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null || need+=(redis-tools)
   command -v redis-server >/dev/null || need+=(redis-server)
+  # The exploration report's screenshot test renders the page in headless Chromium.
+  command -v chromium >/dev/null || need+=(chromium)
   [ ${#need[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
     echo "the tests need: ${need[*]}; install them (Debian: sudo apt-get install ${need[*]}) and run again" >&2

@@ -2,7 +2,9 @@
 module flexos.cli {
     requires flexos.core;
     requires info.picocli;
+    requires flexos.attacks;
     requires flexos.analyze;
+    requires flexos.explore;
 
     opens flexos.cli to info.picocli;
 

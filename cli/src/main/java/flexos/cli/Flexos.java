@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
             "An image is an application plus the LibOS libraries it uses, placed into compartments by a YAML "
                 + "configuration; gates between compartments are instantiated from that configuration.",
             ""},
-        subcommands = {BuildCommand.class, RunCommand.class, LibrariesCommand.class, AnalyzeCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, RunCommand.class, LibrariesCommand.class, AnalyzeCommand.class, ExploreCommand.class,
+            AttacksCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure while building or running, 2 bad input (configuration, usage)."})
 public final class Flexos {
 

@@ -1,0 +1,101 @@
+package flexos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code flexos explore} on the paper's data, and its answers to bad input. */
+class ExploreCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Path paperCsv() {
+        Path shared = Path.of("/work/shared/data/flexos-asplos22-redis-get.csv");
+        if (Files.isReadable(shared)) {
+            return shared;
+        }
+        return Path.of(System.getProperty("user.dir")).resolveSibling("tools/explore/src/test/resources")
+                .resolve("flexos-asplos22-redis-get.csv");
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ExploreCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void fromCsvFinds28FeasibleAndTheTwoMaximal() {
+        Run r = run("--from-csv", paperCsv().toString(), "--budget", "get>=500000", "--search", "exhaustive",
+                "--quiet");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("feasible (measured, meeting the budget): 28"), r.out());
+        assertTrue(r.out().contains("answer (2 maximal)"), r.out());
+        assertTrue(r.out().contains("R1H N1 S1H L2H  get=510600/s"), r.out());
+        assertTrue(r.out().contains("R1 N1 S2H L3H  get=520200/s"), r.out());
+    }
+
+    @Test
+    void budgetedSearchWithVerifyReportsTheSameAnswerAndAJsonSummary() throws Exception {
+        Path db = dir.resolve("r.db");
+        Path report = dir.resolve("report.html");
+        Run r = run("--from-csv", paperCsv().toString(), "--budget", "get>=500k", "--verify", "--json",
+                "--db", db.toString(), "--report", report.toString(), "--paper-edges");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"same\":true"), r.out());
+        assertTrue(r.out().contains("\"feasible\":28") || r.out().contains("\"answer\":[{"), r.out());
+        assertTrue(r.out().contains("\"config\":\"R1H N1 S1H L2H\""), r.out());
+        String html = Files.readString(report);
+        assertTrue(html.contains("<svg id=\"hasse\""));
+        assertTrue(Files.size(db) > 0);
+    }
+
+    @Test
+    void aBadBudgetExitsWith2AndSaysWhatIsAccepted() {
+        Run r = run("--from-csv", paperCsv().toString(), "--budget", "get=>fast");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("cannot read budget 'get=>fast'"), r.err());
+        assertTrue(r.err().contains("get>=500000"), r.err());
+    }
+
+    @Test
+    void anUnreadableCsvExitsWith2() {
+        Run r = run("--from-csv", dir.resolve("missing.csv").toString(), "--budget", "get>=500k");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("cannot read CSV file"), r.err());
+    }
+
+    @Test
+    void aCsvWithoutUnitsExitsWith2AndNamesTheFix() throws Exception {
+        Path csv = dir.resolve("plain.csv");
+        Files.writeString(csv, "config,get\nR1 N1 S1 L1,1209.7\n");
+        Run r = run("--from-csv", csv.toString(), "--budget", "get>=500k");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--csv-unit"), r.err());
+        Run fixed = run("--from-csv", csv.toString(), "--csv-unit", "kreq/s", "--budget", "get>=500k", "--quiet");
+        assertEquals(0, fixed.status(), fixed.err());
+        assertTrue(fixed.out().contains("R1 N1 S1 L1  get=1209700/s"), fixed.out());
+    }
+
+    @Test
+    void aBudgetOnAMetricTheCsvLacksExitsWith2() {
+        Run r = run("--from-csv", paperCsv().toString(), "--budget", "set>=100k");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("reports only [get]"), r.err());
+    }
+}

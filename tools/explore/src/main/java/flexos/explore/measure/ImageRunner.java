@@ -1,0 +1,219 @@
+package flexos.explore.measure;
+
+import flexos.explore.search.Measurement;
+import flexos.explore.search.MeasurementOracle;
+import flexos.explore.space.Configuration;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures a configuration for real: writes it as a configuration file, starts
+ * {@code FLEXOS run CONFIG -- --port PORT}, waits (bounded) until the port accepts connections, warms the image up,
+ * runs the {@link Workload} {@code repetitions} times, takes each metric's median, and stops the image.
+ *
+ * <p>Failures are results, not exceptions: an image that exits or never opens its port, a client that fails, or an
+ * image that dies under load yields a {@link Measurement.Status#FAILED} measurement with the reason and the tail of
+ * the image's log. The image is always stopped by its process handle and its descendants' handles (the launcher
+ * script may start the JVM as a child): destroy, wait, then destroy forcibly. Nothing is ever killed by name.
+ */
+public final class ImageRunner implements MeasurementOracle {
+
+    private final Path flexos;
+    private final Workload workload;
+    private final String image;
+    private final String application;
+    private final Path workDir;
+    private final Duration startTimeout;
+    private final Duration runTimeout;
+
+    /**
+     * @param flexos       the {@code flexos} launcher script
+     * @param workload     the client to run
+     * @param image        the image's name, written into each configuration file
+     * @param application  the application library, or {@code null} to let the catalog decide
+     * @param workDir      where configuration files and image logs go
+     * @param startTimeout how long an image may take to open its port
+     * @param runTimeout   how long one client run may take
+     */
+    public ImageRunner(Path flexos, Workload workload, String image, String application, Path workDir,
+                       Duration startTimeout, Duration runTimeout) {
+        this.flexos = flexos;
+        this.workload = workload;
+        this.image = image;
+        this.application = application;
+        this.workDir = workDir;
+        this.startTimeout = startTimeout;
+        this.runTimeout = runTimeout;
+    }
+
+    @Override
+    public String command() {
+        return flexos + " run CONFIG -- --port PORT; " + workload.describe();
+    }
+
+    @Override
+    public Measurement measure(Configuration configuration) {
+        Instant started = Instant.now();
+        Process process = null;
+        Path log = null;
+        try {
+            Files.createDirectories(workDir);
+            Path config = Files.createTempFile(workDir, "config-", ".yaml");
+            Files.writeString(config, ConfigurationYaml.write(configuration, image, application));
+            log = workDir.resolve(config.getFileName().toString().replace(".yaml", ".log"));
+            int port = freePort();
+            process = new ProcessBuilder(flexos.toString(), "run", config.toString(), "--", "--port",
+                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            String notStarted = awaitPort(process, port);
+            if (notStarted != null) {
+                return failed(configuration, notStarted + tail(log), started);
+            }
+            ClientRun warmUp = ClientRun.of(workload.warmUpCommand(port), workDir, runTimeout);
+            if (!process.isAlive()) {
+                return failed(configuration, "the image crashed during warm-up (exit code " + process.exitValue()
+                        + ")" + tail(log), started);
+            }
+            if (warmUp.timedOut()) {
+                return failed(configuration, "the warm-up did not finish within " + runTimeout.toSeconds() + " s",
+                        started);
+            }
+            Map<String, List<Double>> samples = new TreeMap<>();
+            for (int r = 0; r < workload.repetitions(); r++) {
+                ClientRun run = ClientRun.of(workload.command(port), workDir, runTimeout);
+                if (!process.isAlive()) {
+                    return failed(configuration, "the image crashed under load (exit code " + process.exitValue()
+                            + ")" + tail(log), started);
+                }
+                if (run.timedOut()) {
+                    return failed(configuration, "the client did not finish within " + runTimeout.toSeconds()
+                            + " s: " + String.join(" ", workload.command(port)), started);
+                }
+                Map<String, Double> metrics = workload.parse(run.output());
+                metrics.forEach((k, v) -> samples.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            }
+            Map<String, Double> medians = new TreeMap<>();
+            samples.forEach((k, v) -> medians.put(k, median(v)));
+            return Measurement.ok(configuration, medians, command(), started, Duration.between(started, Instant.now()));
+        } catch (WorkloadException e) {
+            return failed(configuration, e.getMessage() + (log == null ? "" : tail(log)), started);
+        } catch (IOException e) {
+            return failed(configuration, "cannot start the image: " + e.getMessage(), started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(configuration, "interrupted", started);
+        } finally {
+            if (process != null) {
+                stop(process);
+            }
+        }
+    }
+
+    private Measurement failed(Configuration c, String error, Instant started) {
+        return Measurement.failed(c, error, command(), started, Duration.between(started, Instant.now()));
+    }
+
+    /** Null once the port accepts a connection, or why the image did not start. */
+    private String awaitPort(Process process, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return "the image did not start: it exited with code " + process.exitValue();
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return null;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        return "the image did not start: port " + port + " did not accept connections within "
+                + startTimeout.toSeconds() + " s";
+    }
+
+    /** Stops the image and everything it started: politely, then forcibly, each by its handle. */
+    static void stop(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle d : descendants) {
+                if (d.isAlive()) {
+                    d.destroyForcibly();
+                }
+                d.onExit().get(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            descendants.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - 10), lines.size());
+            return last.isEmpty() ? "" : "; last lines of " + log + ":\n  " + String.join("\n  ", last);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    /** One bounded run of a client process, its output captured through a file so that it can never block. */
+    record ClientRun(String output, boolean timedOut, int exitCode) {
+
+        static ClientRun of(List<String> command, Path workDir, Duration timeout)
+                throws IOException, InterruptedException, WorkloadException {
+            Path out = Files.createTempFile(workDir, "client-", ".out");
+            Process p;
+            try {
+                p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            } catch (IOException e) {
+                throw new WorkloadException("cannot run the client " + command.getFirst() + ": " + e.getMessage());
+            }
+            boolean finished;
+            try {
+                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            Files.deleteIfExists(out);
+            return new ClientRun(output, !finished, finished ? p.exitValue() : -1);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package flexos.explore.measure;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The paper's Redis workload: {@code redis-benchmark -h 127.0.0.1 -p PORT -t get,set -P 16 -c 30 -n N --csv}.
+ * Metrics are the tests' throughputs in requests per second, named after the tests in lower case ({@code get},
+ * {@code set}).
+ *
+ * @param executable  the redis-benchmark binary
+ * @param requests    {@code -n}: requests per test
+ * @param repetitions measured runs per configuration
+ */
+public record RedisBenchmark(Path executable, int requests, int repetitions) implements Workload {
+
+    public RedisBenchmark {
+        if (requests < 1 || repetitions < 1) {
+            throw new IllegalArgumentException("requests and repetitions must be positive, got " + requests
+                    + " and " + repetitions);
+        }
+    }
+
+    /** {@code redis-benchmark} from the PATH, 100000 requests, 3 repetitions. */
+    public static RedisBenchmark standard() {
+        return new RedisBenchmark(Path.of("redis-benchmark"), 100_000, 3);
+    }
+
+    @Override
+    public List<String> command(int port) {
+        return run(port, requests);
+    }
+
+    @Override
+    public List<String> warmUpCommand(int port) {
+        return run(port, Math.max(1000, requests / 10));
+    }
+
+    private List<String> run(int port, int n) {
+        return List.of(executable.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "get,set",
+                "-P", "16", "-c", "30", "-n", Integer.toString(n), "--csv");
+    }
+
+    /**
+     * Reads {@code --csv} output: an optional header {@code "test","rps",...} and one line per test,
+     * {@code "GET","1538461.50",...}.
+     */
+    @Override
+    public Map<String, Double> parse(String output) throws WorkloadException {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (String line : output.split("\\R")) {
+            List<String> fields = fields(line);
+            if (fields.size() < 2 || fields.get(0).equalsIgnoreCase("test")) {
+                continue;
+            }
+            try {
+                metrics.put(fields.get(0).toLowerCase(Locale.ROOT), Double.parseDouble(fields.get(1)));
+            } catch (NumberFormatException e) {
+                // A progress or warning line, not a result.
+            }
+        }
+        if (metrics.isEmpty()) {
+            String tail = output.length() > 500 ? output.substring(output.length() - 500) : output;
+            throw new WorkloadException("redis-benchmark printed no results; its output was: " + tail.strip());
+        }
+        return metrics;
+    }
+
+    private static List<String> fields(String line) {
+        List<String> out = new ArrayList<>();
+        for (String f : line.trim().split(",")) {
+            out.add(f.trim().replace("\"", ""));
+        }
+        return out;
+    }
+}

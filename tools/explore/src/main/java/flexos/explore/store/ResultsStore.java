@@ -1,0 +1,185 @@
+package flexos.explore.store;
+
+import flexos.explore.search.Measurement;
+import flexos.explore.space.Configuration;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A durable record of measurements in an embedded SQLite database: one row per measurement, holding the
+ * configuration's {@linkplain Configuration#key() key}, the exact command, the machine, the time, the metrics and
+ * the status (with the error of a failed one).
+ *
+ * <p>Durability: the database runs in WAL mode with {@code synchronous=FULL}, and every {@link #record} is its own
+ * committed transaction, so a measurement is on disk before the next one starts. A process killed at any moment
+ * (Ctrl-C, {@code kill -9}) loses at most the measurement in progress, and rerunning with the same file resumes
+ * through {@link #find}. Not safe for use by several threads at once.
+ */
+public final class ResultsStore implements AutoCloseable {
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS measurement (
+              id          INTEGER PRIMARY KEY AUTOINCREMENT,
+              config      TEXT    NOT NULL,
+              notation    TEXT    NOT NULL,
+              command     TEXT    NOT NULL,
+              hostname    TEXT    NOT NULL,
+              cores       INTEGER NOT NULL,
+              started     TEXT    NOT NULL,
+              duration_ms INTEGER NOT NULL,
+              metrics     TEXT    NOT NULL,
+              status      TEXT    NOT NULL CHECK (status IN ('ok', 'failed')),
+              error       TEXT    NOT NULL
+            )""";
+
+    private final Path file;
+    private final Connection connection;
+    private final Machine machine;
+
+    private ResultsStore(Path file, Connection connection, Machine machine) {
+        this.file = file;
+        this.connection = connection;
+        this.machine = machine;
+    }
+
+    /**
+     * Opens (creating if needed) the database at {@code file}; new rows are attributed to {@code machine}.
+     *
+     * @throws StoreException if the file cannot be opened as a results database
+     */
+    public static ResultsStore open(Path file, Machine machine) {
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute(SCHEMA);
+                s.execute("CREATE INDEX IF NOT EXISTS measurement_config ON measurement (config, command)");
+            }
+            return new ResultsStore(file, c, machine);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open results database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Stores {@code m}, written in {@code notation}, and commits before returning. */
+    public void record(Measurement m, String notation) {
+        String sql = "INSERT INTO measurement (config, notation, command, hostname, cores, started, duration_ms, "
+                + "metrics, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            p.setString(1, m.configuration().key());
+            p.setString(2, notation);
+            p.setString(3, m.command());
+            p.setString(4, machine.hostname());
+            p.setInt(5, machine.cores());
+            p.setString(6, m.started().toString());
+            p.setLong(7, m.duration().toMillis());
+            p.setString(8, MetricsText.write(m.metrics()));
+            p.setString(9, m.ok() ? "ok" : "failed");
+            p.setString(10, m.error());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot write to results database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest stored measurement of {@code configuration} made by {@code command}, if any. */
+    public Optional<Measurement> find(Configuration configuration, String command) {
+        String sql = "SELECT * FROM measurement WHERE config = ? AND command = ? ORDER BY id DESC LIMIT 1";
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            p.setString(1, configuration.key());
+            p.setString(2, command);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(read(r)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read results database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every stored measurement, oldest first. */
+    public List<StoredMeasurement> all() {
+        List<StoredMeasurement> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM measurement ORDER BY id")) {
+            while (r.next()) {
+                out.add(new StoredMeasurement(r.getLong("id"), read(r), r.getString("notation"),
+                        new Machine(r.getString("hostname"), r.getInt("cores"))));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read results database " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Measurement read(ResultSet r) throws SQLException {
+        Configuration c = Configuration.fromKey(r.getString("config"));
+        Map<String, Double> metrics = MetricsText.read(r.getString("metrics"));
+        Measurement.Status status = r.getString("status").equals("ok")
+                ? Measurement.Status.OK : Measurement.Status.FAILED;
+        return new Measurement(c, status, metrics, r.getString("error"), r.getString("command"),
+                Instant.parse(r.getString("started")), Duration.ofMillis(r.getLong("duration_ms")));
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close results database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A stored row. */
+    public record StoredMeasurement(long id, Measurement measurement, String notation, Machine machine) {
+    }
+
+    /** Metrics as a flat JSON object, {@code {"get":1209700.0}}, readable by any SQLite client. */
+    static final class MetricsText {
+        private MetricsText() {
+        }
+
+        static String write(Map<String, Double> metrics) {
+            StringBuilder out = new StringBuilder("{");
+            for (Map.Entry<String, Double> e : metrics.entrySet()) {
+                if (out.length() > 1) {
+                    out.append(',');
+                }
+                out.append('"').append(e.getKey().replace("\"", "")).append("\":").append(e.getValue());
+            }
+            return out.append('}').toString();
+        }
+
+        static Map<String, Double> read(String text) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            String body = text.trim();
+            body = body.substring(1, body.length() - 1).trim();
+            if (body.isEmpty()) {
+                return out;
+            }
+            for (String pair : body.split(",")) {
+                int colon = pair.lastIndexOf(':');
+                out.put(pair.substring(0, colon).trim().replace("\"", ""),
+                        Double.parseDouble(pair.substring(colon + 1).trim()));
+            }
+            return out;
+        }
+    }
+}

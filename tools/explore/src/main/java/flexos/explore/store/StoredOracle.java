@@ -1,0 +1,55 @@
+package flexos.explore.store;
+
+import flexos.explore.search.Measurement;
+import flexos.explore.search.MeasurementOracle;
+import flexos.explore.space.Configuration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Makes an exploration resumable: answers from the {@link ResultsStore} what it already holds for this command,
+ * and records every new measurement (committed) before returning it. Failed measurements are reused too, unless
+ * {@code retryFailed}.
+ */
+public final class StoredOracle implements MeasurementOracle {
+
+    private final ResultsStore store;
+    private final MeasurementOracle measuring;
+    private final Function<Configuration, String> notation;
+    private final boolean retryFailed;
+    private final java.util.Set<Configuration> recordedNow = new java.util.HashSet<>();
+    private int reused;
+
+    public StoredOracle(ResultsStore store, MeasurementOracle measuring, Function<Configuration, String> notation,
+                        boolean retryFailed) {
+        this.store = store;
+        this.measuring = measuring;
+        this.notation = notation;
+        this.retryFailed = retryFailed;
+    }
+
+    @Override
+    public Measurement measure(Configuration configuration) {
+        Optional<Measurement> stored = store.find(configuration, measuring.command());
+        if (stored.isPresent() && (stored.get().ok() || !retryFailed)) {
+            if (!recordedNow.contains(configuration)) {
+                reused++;
+            }
+            return stored.get();
+        }
+        Measurement m = measuring.measure(configuration);
+        store.record(m, notation.apply(configuration));
+        recordedNow.add(configuration);
+        return m;
+    }
+
+    @Override
+    public String command() {
+        return measuring.command();
+    }
+
+    /** How many answers came from measurements stored before this oracle was made (a resumed exploration). */
+    public int reused() {
+        return reused;
+    }
+}
