@@ -2,7 +2,6 @@
 module flexos.cli {
     requires flexos.core;
     requires info.picocli;
-    requires flexos.attacks;
     requires flexos.analyze;
     requires flexos.explore;
 
