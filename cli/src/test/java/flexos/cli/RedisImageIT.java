@@ -56,11 +56,12 @@ class RedisImageIT {
 
     @Test
     void answersMistakesWithRedisOwnErrors() throws Exception {
+        // redis-cli prints an error reply without its "(error)" decoration when its output is not a terminal.
         image.cli("LPUSH", "a-list", "x");
-        assertEquals("(error) WRONGTYPE Operation against a key holding the wrong kind of value",
+        assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value",
                 image.cli("GET", "a-list").output().strip());
-        assertEquals("(error) ERR wrong number of arguments for 'get' command", image.cli("GET").output().strip());
-        assertTrue(image.cli("NOSUCHCOMMAND", "x").output().startsWith("(error) ERR unknown command 'NOSUCHCOMMAND'"));
+        assertEquals("ERR wrong number of arguments for 'get' command", image.cli("GET").output().strip());
+        assertTrue(image.cli("NOSUCHCOMMAND", "x").output().startsWith("ERR unknown command 'NOSUCHCOMMAND'"));
     }
 
     @Test
@@ -69,7 +70,9 @@ class RedisImageIT {
         assertEquals(0, run.exitCode(), run.output());
         for (String test : List.of("PING_INLINE", "PING_MBULK", "SET", "GET", "INCR", "LPUSH", "RPUSH", "LPOP", "RPOP", "SADD",
                 "HSET", "SPOP", "ZADD", "ZPOPMIN", "LRANGE_100", "LRANGE_600", "MSET")) {
-            assertTrue(run.output().contains(test + ": "), test + " missing from:\n" + run.output());
+            // redis-benchmark names some tests with a note: "LRANGE_100 (first 100 elements): ...".
+            assertTrue(run.output().contains(test + ": ") || run.output().contains(test + " ("),
+                    test + " missing from:\n" + run.output());
         }
         assertFalse(run.output().toLowerCase().contains("error"), run.output());
         assertTrue(image.process().isAlive(), image.output());
