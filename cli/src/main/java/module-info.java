@@ -2,6 +2,7 @@
 module flexos.cli {
     requires flexos.core;
     requires info.picocli;
+    requires flexos.attacks;
     requires flexos.analyze;
     requires flexos.explore;
 

@@ -3,6 +3,7 @@ package flexos.bench;
 import flexos.core.config.CompartmentSpec;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
+import flexos.core.config.SharingStrategy;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
 import flexos.core.image.LibraryCatalog;
@@ -34,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code gate=direct} calls an {@link EchoService} the benchmark made itself; the other values build a real
  * image with {@link ImageBuilder} and call through the gate the image gave the {@code caller} library:
  * {@code fcall-local} with both libraries in one compartment, {@code fcall-cross} with them in two {@code fcall}
- * compartments. Later mechanisms add their own values.
+ * compartments, {@code module-copy} and {@code module-shared} with {@code echo} in a {@code module} compartment
+ * whose sharing strategy is {@code copy} or {@code shared}. For {@code module-shared} the payload lies in the
+ * image's shared heap, so it crosses by reference; under {@code copy} it is copied in and back.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,10 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 3)
 public class GateBenchmark {
 
-    @Param({"direct", "fcall-local", "fcall-cross"})
+    @Param({"direct", "fcall-local", "fcall-cross", "module-copy", "module-shared"})
     public String gate;
 
-    @Param({"64"})
+    @Param({"64", "1024", "65536"})
     public int payload;
 
     private Image image;
@@ -64,11 +67,15 @@ public class GateBenchmark {
             echo = new EchoService();
             return;
         }
-        List<String> compartments = gate.equals("fcall-cross") ? List.of("app", "callee") : List.of("app");
-        ImageConfig config = config(compartments, gate.equals("fcall-cross") ? "callee" : "app");
+        boolean cross = !gate.equals("fcall-local");
+        List<String> compartments = cross ? List.of("app", "callee") : List.of("app");
+        ImageConfig config = config(compartments, cross ? "callee" : "app");
         LibraryCatalog catalog = LibraryCatalog.of(List.of(new GateLibraries.CallerLibrary(), new GateLibraries.EchoLibrary()));
         image = Image.start(new ImageBuilder(catalog, Mechanisms.builtIn()).plan(config), Mechanisms.builtIn());
         echo = image.gateSeenBy("caller", Echo.class);
+        if (gate.equals("module-shared")) {
+            block = GateLibraries.sharedHeap.asSlice(0, Math.max(payload, 8));
+        }
     }
 
     @TearDown(Level.Trial)
@@ -91,10 +98,12 @@ public class GateBenchmark {
         return echo.checksum(block, payload);
     }
 
-    private static ImageConfig config(List<String> compartments, String echoCompartment) {
+    private ImageConfig config(List<String> compartments, String echoCompartment) {
         SourceLocation here = new SourceLocation(Path.of("gate-benchmark.yaml"), 1, 1);
+        String mechanism = gate.startsWith("module") ? "module" : "fcall";
+        SharingStrategy sharing = gate.equals("module-shared") ? SharingStrategy.SHARED : SharingStrategy.COPY;
         List<CompartmentSpec> specs = compartments.stream()
-                .map(name -> new CompartmentSpec(name, "fcall", name.equals("app"), 1 << 20, here)).toList();
+                .map(name -> new CompartmentSpec(name, mechanism, name.equals("app"), 1 << 20, here, sharing, 0)).toList();
         return new ImageConfig(Path.of("gate-benchmark.yaml"), "gate-benchmark", "caller", specs,
                 Map.of("echo", new LibraryPlacement("echo", echoCompartment, List.of(), here)), 1 << 20);
     }

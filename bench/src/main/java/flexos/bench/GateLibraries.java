@@ -24,12 +24,16 @@ final class GateLibraries {
         }
     }
 
+    /** The shared heap of the last image whose caller started, where the benchmark puts shared payloads. */
+    static volatile java.lang.foreign.MemorySegment sharedHeap;
+
     /** Imports {@link Echo}; exports an entry point only so that it can be an image's application. */
     static final class CallerLibrary implements Library {
         @Override public String name() { return "caller"; }
         @Override public Set<Class<?>> exports() { return Set.of(Entrypoint.class); }
         @Override public Set<Class<?>> imports() { return Set.of(Echo.class); }
         @Override public LibraryInstance instantiate(LibraryContext context) {
+            sharedHeap = context.sharedHeap();
             Entrypoint idle = new Entrypoint() {
                 @Override public int run(List<String> args) { return 0; }
                 @Override public void requestStop() { }

@@ -44,6 +44,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *     mechanism: fcall
  *     default: true           # exactly one default; a lone compartment is the default
  *     heap: 256MiB            # optional, default 256MiB, at least 64KiB
+ *     sharing: copy           # optional, copy (default) or shared: how arguments cross gates into it
+ *     call_timeout: 500ms     # optional, default none: a call running longer fails in its caller
  *   - name: isolated
  *     mechanism: fcall
  * libraries:                  # optional; unlisted libraries go to the default compartment, unhardened
@@ -70,7 +72,9 @@ public final class ConfigParser {
 
     private static final List<String> TOP_KEYS =
             List.of("image", "application", "shared_heap", "compartments", "libraries");
-    private static final List<String> COMPARTMENT_KEYS = List.of("name", "mechanism", "default", "heap");
+    private static final List<String> COMPARTMENT_KEYS =
+            List.of("name", "mechanism", "default", "heap", "sharing", "call_timeout");
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ns|us|ms|s)");
     private static final List<String> LIBRARY_KEYS = List.of("compartment", "harden");
     // Compartment names end up in process names and file names, so they are kept to a portable alphabet.
     private static final Pattern COMPARTMENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
@@ -263,7 +267,8 @@ public final class ConfigParser {
         DraftCompartment chosen = defaultCompartment(drafts, entry);
         List<CompartmentSpec> specs = new ArrayList<>(drafts.size());
         for (DraftCompartment d : drafts) {
-            specs.add(new CompartmentSpec(d.name(), d.mechanism(), d == chosen, d.heapBytes(), d.where()));
+            specs.add(new CompartmentSpec(d.name(), d.mechanism(), d == chosen, d.heapBytes(), d.where(),
+                    d.sharing(), d.callTimeoutNanos()));
         }
         return specs;
     }
@@ -328,8 +333,57 @@ public final class ConfigParser {
         NodeTuple defaultEntry = keys.get("default");
         Boolean isDefault = defaultEntry == null ? null : bool(defaultEntry, "default");
         long heap = keys.containsKey("heap") ? size(keys.get("heap"), "heap") : DEFAULT_HEAP_BYTES;
+        SharingStrategy sharing = keys.containsKey("sharing") ? sharing(keys.get("sharing")) : SharingStrategy.COPY;
+        long timeout = keys.containsKey("call_timeout") ? duration(keys.get("call_timeout"), "call_timeout") : 0;
         return new DraftCompartment(name, mechanism, isDefault,
-                defaultEntry == null ? null : defaultEntry.getValueNode(), heap, locate(entry));
+                defaultEntry == null ? null : defaultEntry.getValueNode(), heap, locate(entry), sharing, timeout);
+    }
+
+    private SharingStrategy sharing(NodeTuple entry) throws ConfigException {
+        String value = text(entry, "sharing", "copy");
+        List<String> names = java.util.Arrays.stream(SharingStrategy.values()).map(SharingStrategy::configName).toList();
+        for (SharingStrategy strategy : SharingStrategy.values()) {
+            if (strategy.configName().equals(value)) {
+                return strategy;
+            }
+        }
+        throw error(entry.getValueNode(), "unknown sharing strategy '" + value + "'",
+                hint(ClosestName.among(value, names), "use copy (arguments are copied across gates) or shared"
+                        + " (segments in the shared heap pass by reference)"));
+    }
+
+    /** A duration such as {@code 500ms}: whole numbers of ns, us, ms or s, at least 1 ms. */
+    private long duration(NodeTuple entry, String key) throws ConfigException {
+        Node value = entry.getValueNode();
+        String example = key + ": 500ms";
+        if (isNull(value)) {
+            throw error(entry.getKeyNode(), "'" + key + "' has no value", "write a duration, for example " + example);
+        }
+        if (!(value instanceof ScalarNode scalar) || !(Tag.STR.equals(value.getTag()) || Tag.INT.equals(value.getTag()))) {
+            throw error(value, "'" + key + "' must be a duration such as 500ms, not " + describe(value),
+                    "write a whole number followed by ns, us, ms or s, for example " + example);
+        }
+        java.util.regex.Matcher m = DURATION.matcher(scalar.getValue().strip());
+        if (!m.matches()) {
+            throw error(value, "invalid " + key + " '" + scalar.getValue() + "'",
+                    "write a whole number followed by ns, us, ms or s, for example " + example);
+        }
+        long nanos;
+        try {
+            nanos = Math.multiplyExact(Long.parseLong(m.group(1)), switch (m.group(2)) {
+                case "ns" -> 1L;
+                case "us" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                default -> 1_000_000_000L;
+            });
+        } catch (NumberFormatException | ArithmeticException tooLong) {
+            throw error(value, key + " '" + scalar.getValue() + "' is too long", "use at most a few minutes");
+        }
+        if (nanos < 1_000_000L) {
+            throw error(value, key + " '" + scalar.getValue() + "' is below the minimum of 1ms",
+                    "use at least 1ms; a shorter limit would fail calls that are merely descheduled");
+        }
+        return nanos;
     }
 
     private String mechanism(NodeTuple entry) throws ConfigException {
@@ -616,6 +670,7 @@ public final class ConfigParser {
 
     /** A compartment entry read but not yet told whether it is the default, which needs all entries. */
     private record DraftCompartment(String name, String mechanism, Boolean isDefault, Node defaultNode,
-                                    long heapBytes, SourceLocation where) {
+                                    long heapBytes, SourceLocation where, SharingStrategy sharing,
+                                    long callTimeoutNanos) {
     }
 }

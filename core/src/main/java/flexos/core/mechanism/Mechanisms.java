@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 public final class Mechanisms {
 
     /** Mechanisms of SPEC §3 that this build does not implement; the configuration refuses them by name. */
-    private static final Set<String> PLANNED = Set.of("module", "process", "mpk");
+    private static final Set<String> PLANNED = Set.of("process", "mpk");
 
     private final Map<String, Mechanism> implemented;
 
@@ -22,7 +22,7 @@ public final class Mechanisms {
 
     /** The mechanisms of this build. */
     public static Mechanisms builtIn() {
-        return new Mechanisms(List.of(new FcallMechanism()));
+        return new Mechanisms(List.of(new FcallMechanism(), new ModuleMechanism()));
     }
 
     public Optional<Mechanism> find(String name) {

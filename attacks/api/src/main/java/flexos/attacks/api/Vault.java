@@ -1,0 +1,26 @@
+package flexos.attacks.api;
+
+/**
+ * The victim of the attack suite: a library that keeps a secret in its compartment's private heap and in its static
+ * state, and checks that both stay as it left them.
+ */
+public interface Vault {
+
+    /** Stores {@code secret} in the vault's private heap and in its static state. */
+    void seal(long secret);
+
+    /** The raw address of the sealed secret. The threat model assumes an attacker can learn addresses. */
+    long secretAddress();
+
+    /** Whether the secret in memory, the static state and the lent block are exactly as the vault wrote them. */
+    boolean intact();
+
+    /** The vault's static state as the vault itself sees it. */
+    long staticState();
+
+    /**
+     * Lends {@code borrower} a block of the vault's private heap holding public data, for the duration of the call.
+     * When the call returns the vault reuses the block: it writes the secret into it.
+     */
+    void lend(Borrower borrower);
+}

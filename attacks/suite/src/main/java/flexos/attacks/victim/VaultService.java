@@ -1,0 +1,84 @@
+package flexos.attacks.victim;
+
+import flexos.attacks.api.Borrower;
+import flexos.attacks.api.Vault;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The victim: it keeps its secret at the start of its compartment's private heap, in a static field, and, after
+ * {@link #lend}, in the block it lent. {@link #reset} is public Java but not part of the {@link Vault} API: no other
+ * library should be able to call it.
+ */
+public final class VaultService implements Vault {
+
+    /** Public so that a hostile library of the same Java module can name it, as C code links to a global. */
+    public static volatile long sealed;
+
+    private static final byte PUBLIC_DATA = 0x11;
+
+    private final MemorySegment secretCell;
+    private final MemorySegment lent;
+    private long secret;
+    private boolean lentOut;
+
+    VaultService(MemorySegment privateHeap) {
+        this.secretCell = privateHeap.asSlice(0, 8);
+        this.lent = privateHeap.asSlice(64, 64);
+    }
+
+    @Override
+    public void seal(long value) {
+        secret = value;
+        secretCell.set(ValueLayout.JAVA_LONG, 0, value);
+        sealed = value;
+        lent.fill(PUBLIC_DATA);
+        lentOut = false;
+    }
+
+    @Override
+    public long secretAddress() {
+        return secretCell.address();
+    }
+
+    @Override
+    public boolean intact() {
+        if (secretCell.get(ValueLayout.JAVA_LONG, 0) != secret || sealed != secret) {
+            return false;
+        }
+        long from = 0;
+        if (lentOut) {
+            if (lent.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) != secret) {
+                return false;
+            }
+            from = 8;
+        }
+        for (long i = from; i < lent.byteSize(); i++) {
+            if (lent.get(ValueLayout.JAVA_BYTE, i) != PUBLIC_DATA) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long staticState() {
+        return sealed;
+    }
+
+    @Override
+    public void lend(Borrower borrower) {
+        lent.fill(PUBLIC_DATA);
+        borrower.borrow(lent);
+        // The block is the vault's again: it now holds the secret, which the borrower must not see.
+        lent.fill(PUBLIC_DATA);
+        lent.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, secret);
+        lentOut = true;
+    }
+
+    /** Wipes the secret. Not exported: only the vault's own code may call it. */
+    public void reset() {
+        secretCell.set(ValueLayout.JAVA_LONG, 0, 0);
+        secret = -1;
+    }
+}

@@ -1,0 +1,25 @@
+package flexos.core.config;
+
+import java.util.Locale;
+
+/**
+ * How data crosses a gate into a compartment (SPEC §5): by copy, or by reference when it lies in the image's shared
+ * heap. A compartment's {@code sharing:} key picks one; mechanisms without separation ({@code fcall}) ignore it.
+ */
+public enum SharingStrategy {
+    /**
+     * Every segment or array argument is copied into memory the callee owns, and copied back after the call; the
+     * callee never holds a reference to the caller's memory, so it cannot keep and later change what it was given.
+     */
+    COPY,
+    /**
+     * Segments that lie in the image's shared heap pass by reference (the analogue of FlexOS's
+     * {@code flexos_malloc_whitelist}); anything else is still copied, so private memory stays private.
+     */
+    SHARED;
+
+    /** The name the configuration uses: {@code copy} or {@code shared}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

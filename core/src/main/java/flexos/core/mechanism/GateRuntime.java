@@ -1,0 +1,200 @@
+package flexos.core.mechanism;
+
+import flexos.core.config.SharingStrategy;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Array;
+
+/**
+ * What one {@code module} gate instance does besides the call itself: marshalling by the compartment's sharing
+ * strategy, fault containment, and the timed path. The generated gate class calls {@link #fault} from its catch-all
+ * handlers and {@link #invoke} for every call that is not a plain direct call.
+ *
+ * <p>A <em>forward</em> runtime sits in front of an export of its domain's compartment; a <em>reverse</em> one in
+ * front of a callback object that a caller handed into the compartment (the callback's code belongs to the caller).
+ * Both stop working when the domain fails: a failed compartment can neither be called nor call out.
+ */
+final class GateRuntime {
+
+    /** Copy buffers that the callee owns, reused call after call on one thread. */
+    private static final class Scratch {
+        MemorySegment[] buffers = new MemorySegment[4];
+        int depth;
+
+        MemorySegment buffer(int slot, long size) {
+            if (slot >= buffers.length) {
+                buffers = java.util.Arrays.copyOf(buffers, slot + 4);
+            }
+            MemorySegment buffer = buffers[slot];
+            if (buffer == null || buffer.byteSize() < size) {
+                // Arena.ofAuto: the old buffer is freed once no one, the callee included, still refers to it.
+                buffer = Arena.ofAuto().allocate(Math.max(64, Long.highestOneBit(Math.max(1, size - 1)) << 1), 16);
+                buffers[slot] = buffer;
+            }
+            return buffer.asSlice(0, size);
+        }
+    }
+
+    private final GateType type;
+    private final ModuleDomain domain;
+    private final String owner;
+    private final boolean forward;
+    private final boolean timed;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    GateRuntime(GateType type, ModuleDomain domain, String owner, boolean forward, boolean timed) {
+        this.type = type;
+        this.domain = domain;
+        this.owner = owner;
+        this.forward = forward;
+        this.timed = timed;
+    }
+
+    /**
+     * What the caller gets for {@code thrown}, which escaped the code behind the gate. The API's own exceptions
+     * (classes the compartments share) cross as they are; anything of the compartment's own classes, and every
+     * {@link Error}, becomes a {@link GateFault}; an Error in a forward call also stops the compartment.
+     */
+    Throwable fault(Throwable thrown) {
+        String failure = domain.failure();
+        if (failure != null && !(thrown instanceof Error && forward)) {
+            return new GateFault(domain.compartment(), true, "compartment " + domain.compartment()
+                    + " has failed (" + failure + ") and takes no more calls");
+        }
+        if (thrown instanceof GateFault) {
+            return thrown;
+        }
+        if (thrown instanceof Error && forward) {
+            // First stop the compartment, which frees its memory: after an OutOfMemoryError, building the message
+            // would fail.
+            domain.fail("it crashed with an Error");
+        }
+        String what = thrown.getClass().getName();
+        if (thrown instanceof Error) {
+            if (forward) {
+                return new GateFault(owner, true, "compartment " + owner + " crashed with " + what + " in a call to "
+                        + type.api.getSimpleName() + "; it is stopped");
+            }
+            return new GateFault(owner, false, "callback " + type.api.getSimpleName() + " of compartment " + owner
+                    + " crashed with " + what);
+        }
+        if (thrown instanceof RefusedOperationException) {
+            return new GateFault(owner, false, "compartment " + owner + " attempted a refused operation: "
+                    + thrown.getMessage());
+        }
+        if (thrown.getClass().getClassLoader() instanceof CompartmentClassLoader) {
+            return new GateFault(owner, false, "compartment " + owner + " threw its own " + what + " through "
+                    + type.api.getSimpleName());
+        }
+        return thrown;
+    }
+
+    /** A call that needs marshalling, or any call of a timed gate. Throws what {@link #fault} returns. */
+    Object invoke(int index, Object target, Object[] args) {
+        if (timed && !domain.onWorker()) {
+            return domain.callWithTimeout(() -> call(index, target, args), type.api.getSimpleName()
+                    + "." + type.plans[index].method().getName());
+        }
+        return call(index, target, args);
+    }
+
+    private Object call(int index, Object target, Object[] args) {
+        GateType.Plan plan = type.plans[index];
+        GateType.Kind[] kinds = plan.parameters();
+        Scratch own = scratch.get();
+        boolean reuse = own.depth++ == 0;
+        Object[] originals = null;
+        try {
+            for (int i = 0; i < kinds.length; i++) {
+                switch (kinds[i]) {
+                    case VALUE -> { }
+                    case SEGMENT -> {
+                        MemorySegment given = (MemorySegment) args[i];
+                        MemorySegment passed = copyIn(given, i, own, reuse);
+                        if (passed != given) {
+                            originals = remember(originals, kinds.length, i, given);
+                            args[i] = passed;
+                        }
+                    }
+                    case ARRAY -> {
+                        if (args[i] != null) {
+                            originals = remember(originals, kinds.length, i, args[i]);
+                            args[i] = cloneArray(args[i]);
+                        }
+                    }
+                    case CALLBACK -> args[i] = domain.wrap(plan.method().getParameterTypes()[i], args[i], !forward, owner);
+                }
+            }
+            Object result = type.spreaders[index].invokeExact(target, args);
+            if (originals != null) {
+                copyBack(originals, args);
+            }
+            return switch (plan.result()) {
+                case VALUE -> result;
+                case SEGMENT -> copyOut((MemorySegment) result);
+                case ARRAY -> result == null ? null : cloneArray(result);
+                case CALLBACK -> domain.wrap(plan.method().getReturnType(), result, forward, owner);
+            };
+        } catch (Throwable thrown) {
+            throw GateRuntime.<RuntimeException>sneaky(fault(thrown));
+        } finally {
+            own.depth--;
+        }
+    }
+
+    private MemorySegment copyIn(MemorySegment given, int slot, Scratch own, boolean reuse) {
+        if (given == null || given.byteSize() == 0 && given.address() == 0) {
+            return given;
+        }
+        if (domain.sharing() == SharingStrategy.SHARED && domain.inSharedHeap(given)) {
+            return given;
+        }
+        long size = given.byteSize();
+        MemorySegment copy = reuse ? own.buffer(slot, size) : Arena.ofAuto().allocate(Math.max(1, size), 16).asSlice(0, size);
+        MemorySegment.copy(given, 0, copy, 0, size);
+        return given.isReadOnly() ? copy.asReadOnly() : copy;
+    }
+
+    private MemorySegment copyOut(MemorySegment result) {
+        if (result == null || result.byteSize() == 0 && result.address() == 0) {
+            return result;
+        }
+        if (domain.sharing() == SharingStrategy.SHARED && domain.inSharedHeap(result)) {
+            return result;
+        }
+        MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, result.byteSize()), 16).asSlice(0, result.byteSize());
+        MemorySegment.copy(result, 0, copy, 0, result.byteSize());
+        return copy;
+    }
+
+    private static Object[] remember(Object[] originals, int length, int index, Object original) {
+        Object[] kept = originals != null ? originals : new Object[length];
+        kept[index] = original;
+        return kept;
+    }
+
+    private static void copyBack(Object[] originals, Object[] passed) {
+        for (int i = 0; i < originals.length; i++) {
+            Object original = originals[i];
+            if (original instanceof MemorySegment segment) {
+                if (!segment.isReadOnly()) {
+                    MemorySegment.copy((MemorySegment) passed[i], 0, segment, 0, segment.byteSize());
+                }
+            } else if (original != null) {
+                System.arraycopy(passed[i], 0, original, 0, Array.getLength(original));
+            }
+        }
+    }
+
+    private static Object cloneArray(Object array) {
+        int length = Array.getLength(array);
+        Object copy = Array.newInstance(array.getClass().getComponentType(), length);
+        System.arraycopy(array, 0, copy, 0, length);
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> T sneaky(Throwable thrown) throws T {
+        throw (T) thrown;
+    }
+}

@@ -1,0 +1,332 @@
+package flexos.core.mechanism;
+
+import flexos.core.component.Library;
+import flexos.core.component.LibraryContext;
+import flexos.core.component.LibraryInstance;
+import flexos.core.config.CompartmentSpec;
+import flexos.core.config.SharingStrategy;
+import flexos.core.image.LibraryCatalog;
+import flexos.core.metadata.LibraryMetadata;
+import flexos.core.metadata.MetadataException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One {@code module} compartment: the layers its libraries' modules were defined in, its gates, and whether it has
+ * failed. See {@link ModuleMechanism}.
+ */
+final class ModuleDomain implements Domain {
+
+    /** A library instance whose reference the domain drops when the compartment fails, so it can be collected. */
+    private static final class CompartmentInstance implements LibraryInstance {
+        private volatile LibraryInstance delegate;
+        private final String compartment;
+
+        CompartmentInstance(LibraryInstance delegate, String compartment) {
+            this.delegate = delegate;
+            this.compartment = compartment;
+        }
+
+        @Override
+        public <T> T export(Class<T> api) {
+            LibraryInstance live = delegate;
+            if (live == null) {
+                throw new GateFault(compartment, true, "compartment " + compartment + " has failed");
+            }
+            return live.export(api);
+        }
+
+        @Override
+        public void close() {
+            LibraryInstance live = delegate;
+            delegate = null;
+            if (live != null) {
+                live.close();
+            }
+        }
+
+        void drop() {
+            delegate = null;
+        }
+    }
+
+    private final String compartment;
+    private final SharingStrategy sharing;
+    private final long timeoutNanos;
+    private final long sharedBase;
+    private final long sharedEnd;
+    private final Map<String, ModuleLayer.Controller> layers = new HashMap<>();
+    private final List<CompartmentInstance> instances = new ArrayList<>();
+    /**
+     * Every gate into or out of this compartment, weakly (a gate nobody holds needs no stopping), with its type.
+     * Plain lists walked by index, so that {@link #fail} can run without allocating when the heap is exhausted.
+     */
+    private final List<WeakReference<Object>> gates = new ArrayList<>();
+    private final List<GateType> gateTypes = new ArrayList<>();
+    private int pruneAt = 64;
+    private volatile boolean failed;
+    private volatile String failure = "stopped";
+    private volatile Thread worker;
+    private ExecutorService executor;
+
+    ModuleDomain(CompartmentSpec spec, MemorySegment sharedHeap) {
+        this.compartment = spec.name();
+        this.sharing = spec.sharing();
+        this.timeoutNanos = spec.callTimeoutNanos();
+        this.sharedBase = sharedHeap.address();
+        this.sharedEnd = sharedHeap.address() + sharedHeap.byteSize();
+    }
+
+    @Override
+    public String compartment() {
+        return compartment;
+    }
+
+    SharingStrategy sharing() {
+        return sharing;
+    }
+
+    /** Why the compartment failed, or null while it works. */
+    String failure() {
+        return failed ? failure : null;
+    }
+
+    boolean inSharedHeap(MemorySegment segment) {
+        long address = segment.address();
+        return segment.isNative() && address >= sharedBase && address + segment.byteSize() <= sharedEnd;
+    }
+
+    @Override
+    public synchronized LibraryInstance instantiate(Library library, LibraryContext context) {
+        Library own = whyInPlace(library).isPresent() ? library : reload(library);
+        CompartmentInstance instance = new CompartmentInstance(own.instantiate(context), compartment);
+        instances.add(instance);
+        return instance;
+    }
+
+    /** Why {@code library} cannot get a module layer of its own, or empty if it can. */
+    static Optional<String> whyInPlace(Library library) {
+        Module module = library.getClass().getModule();
+        if (!module.isNamed() || module.getLayer() == null) {
+            return Optional.of("library " + library.name() + " is not in a named module of a module layer"
+                    + " (run from the module path, as ./flexos does)");
+        }
+        for (Class<?> api : union(library.exports(), library.imports())) {
+            if (api.getModule() == module && api != flexos.core.component.Entrypoint.class) {
+                return Optional.of("library " + library.name() + " keeps its API " + api.getSimpleName()
+                        + " in its own module " + module.getName());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<Class<?>> union(Set<Class<?>> a, Set<Class<?>> b) {
+        Set<Class<?>> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private Library reload(Library library) {
+        Module module = library.getClass().getModule();
+        ModuleLayer.Controller controller = layers.computeIfAbsent(module.getName(),
+                name -> defineLayer(module, nativeAccess(library)));
+        Module copy = controller.layer().findModule(module.getName()).orElseThrow();
+        // Only flexos.core may instantiate the library class reflectively, as ServiceLoader would for a provider.
+        controller.addOpens(copy, library.getClass().getPackageName(), ModuleDomain.class.getModule());
+        String className = library.getClass().getName();
+        Class<?> type = Class.forName(copy, className);
+        if (type == null || !Library.class.isAssignableFrom(type)) {
+            throw new IllegalStateException("module " + module.getName() + " defined again for compartment "
+                    + compartment + " has no library class " + className);
+        }
+        try {
+            java.lang.reflect.Constructor<?> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return (Library) constructor.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot instantiate " + className + " in compartment " + compartment
+                    + ": a library class needs a constructor without parameters", e);
+        }
+    }
+
+    /** Native access only for a library that declares it reaches all memory: that is what native access allows. */
+    private static boolean nativeAccess(Library library) {
+        try {
+            LibraryMetadata metadata = LibraryCatalog.metadataOf(library);
+            return metadata.memoryAccess().readsAll() || metadata.memoryAccess().writesAll();
+        } catch (MetadataException e) {
+            return false;
+        }
+    }
+
+    private ModuleLayer.Controller defineLayer(Module module, boolean nativeAccess) {
+        ModuleLayer parent = module.getLayer();
+        ModuleReference reference = parent.configuration().findModule(module.getName()).orElseThrow().reference();
+        ModuleFinder only = new ModuleFinder() {
+            @Override
+            public Optional<ModuleReference> find(String name) {
+                return name.equals(module.getName()) ? Optional.of(reference) : Optional.empty();
+            }
+
+            @Override
+            public Set<ModuleReference> findAll() {
+                return Set.of(reference);
+            }
+        };
+        Configuration configuration = Configuration.resolve(only, List.of(parent.configuration()), ModuleFinder.of(),
+                Set.of(module.getName()));
+        CompartmentClassLoader loader;
+        try {
+            loader = new CompartmentClassLoader(compartment, reference, module.getClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open module " + module.getName(), e);
+        }
+        ModuleLayer.Controller controller = ModuleLayer.defineModules(configuration, List.of(parent), name -> loader);
+        Module copy = controller.layer().findModule(module.getName()).orElseThrow();
+        // The rewritten call sites bootstrap through flexos.core; the module reads it through its API anyway.
+        controller.addReads(copy, ModuleDomain.class.getModule());
+        if (nativeAccess) {
+            controller.enableNativeAccess(copy);
+        }
+        return controller;
+    }
+
+    @Override
+    public <T> T gate(Class<T> api, T target, GateSite site) {
+        return api.cast(newGate(api, target, compartment, true));
+    }
+
+    /**
+     * {@code object}, of interface {@code type}, handed across a gate of this domain: wrapped in a gate whose code
+     * belongs to {@code owner}. {@code intoThisDomain} says whether the object's code runs in this compartment.
+     */
+    Object wrap(Class<?> type, Object object, boolean intoThisDomain, String owner) {
+        if (object == null) {
+            return null;
+        }
+        return newGate(type, object, intoThisDomain ? compartment : owner, intoThisDomain);
+    }
+
+    private Object newGate(Class<?> api, Object target, String owner, boolean forward) {
+        boolean timed = forward && timeoutNanos > 0;
+        GateType type = GateType.of(api, timed);
+        Object gate = type.newGate(target, new GateRuntime(type, this, owner, forward, timed));
+        synchronized (gates) {
+            if (gates.size() >= pruneAt) {
+                for (int i = gates.size() - 1; i >= 0; i--) {
+                    if (gates.get(i).refersTo(null)) {
+                        gates.remove(i);
+                        gateTypes.remove(i);
+                    }
+                }
+                pruneAt = Math.max(64, gates.size() * 2);
+            }
+            gates.add(new WeakReference<>(gate));
+            gateTypes.add(type);
+        }
+        if (failed) {
+            type.clearTarget(gate);
+        }
+        return gate;
+    }
+
+    /**
+     * Stops the compartment: every gate into or out of it drops its target and faults from now on, its instances are
+     * released to the garbage collector, and a thread still running its code is abandoned (Java cannot stop it).
+     * The references go first and without allocating: after an {@link OutOfMemoryError} nothing can be allocated
+     * until the compartment's objects are unreachable.
+     */
+    void fail(String reason) {
+        synchronized (this) {
+            if (failed) {
+                return;
+            }
+            failed = true;
+        }
+        synchronized (gates) {
+            for (int i = 0; i < gates.size(); i++) {
+                Object gate = gates.get(i).get();
+                if (gate != null) {
+                    gateTypes.get(i).clearTarget(gate);
+                }
+            }
+            gates.clear();
+            gateTypes.clear();
+        }
+        synchronized (this) {
+            for (int i = 0; i < instances.size(); i++) {
+                instances.get(i).drop();
+            }
+            layers.clear();
+        }
+        failure = reason;
+        synchronized (this) {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    boolean onWorker() {
+        return Thread.currentThread() == worker;
+    }
+
+    /** Runs {@code call} on the compartment's worker thread and waits at most the call timeout for it. */
+    Object callWithTimeout(Callable<Object> call, String what) {
+        Future<Object> future;
+        synchronized (this) {
+            if (failed) {
+                throw new GateFault(compartment, true, "compartment " + compartment + " has failed (" + failure
+                        + ") and takes no more calls");
+            }
+            if (executor == null) {
+                executor = Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "flexos-compartment-" + compartment);
+                    thread.setDaemon(true);
+                    worker = thread;
+                    return thread;
+                });
+            }
+            future = executor.submit(call);
+        }
+        try {
+            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw GateRuntime.<RuntimeException>sneaky(e.getCause());
+        } catch (TimeoutException e) {
+            fail(what + " ran past the call timeout of " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+            throw new GateFault(compartment, true, "call " + what + " into compartment " + compartment
+                    + " ran past its timeout of " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; the compartment is stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GateFault(compartment, false, "interrupted while waiting for " + what);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        layers.clear();
+        instances.clear();
+    }
+}

@@ -1,0 +1,50 @@
+package flexos.core.mechanism;
+
+import flexos.core.config.CompartmentSpec;
+import flexos.core.memory.ImageMemory;
+
+/**
+ * Language-based isolation inside one JVM (SPEC §3; the seeds' RedLeaf, Theseus and Singularity). Each compartment
+ * defines its libraries' modules again in a {@link ModuleLayer} and class loader of its own, so it has its own
+ * classes and static state and sees other compartments only through the API interfaces, which all compartments
+ * share from the layer the image started in. The JVM enforces the rest:
+ * <ul>
+ *   <li>strong encapsulation: another compartment's copy of a module is another module, whose packages are neither
+ *       exported nor opened to anyone, so reflection cannot reach into it;</li>
+ *   <li>restricted methods: a compartment's modules get native access only when the library's metadata declares
+ *       that it reads or writes all memory ({@code Read(*)}/{@code Write(*)}); run the JVM with
+ *       {@code --illegal-native-access=deny} so that the others' restricted calls fail;</li>
+ *   <li>{@code System.exit}, {@code Runtime.exit/halt} and {@code sun.misc.Unsafe} are refused at the call site by
+ *       rewriting the compartment's classes as they load ({@link RefusedCallRewriter}).</li>
+ * </ul>
+ * Gates are generated classes ({@link GateType}) that copy or share arguments by the compartment's
+ * {@linkplain CompartmentSpec#sharing() sharing strategy}, wrap callbacks, turn crashes into {@link GateFault}s and,
+ * with a {@linkplain CompartmentSpec#callTimeoutNanos() call timeout}, stop waiting for a call that does not return.
+ *
+ * <p>A library that is not in a named module of a module layer (for example on the class path in unit tests), or
+ * whose module also holds the APIs it exports or imports, cannot be defined again without splitting its API types;
+ * it is then instantiated in place, and only the gates isolate it. {@link #reloads} tells which case applies.
+ */
+public final class ModuleMechanism implements Mechanism {
+
+    public static final String NAME = "module";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Domain open(CompartmentSpec compartment, ImageMemory memory) {
+        return new ModuleDomain(compartment, memory.sharedHeap().segment());
+    }
+
+    /**
+     * Whether a {@code module} domain would give {@code library} its own copy of its module (true), or has to
+     * instantiate it in place (false), with the reason.
+     */
+    public static String reloads(flexos.core.component.Library library) {
+        return ModuleDomain.whyInPlace(library).map(reason -> "in place: " + reason)
+                .orElse("own module layer");
+    }
+}

@@ -1,0 +1,217 @@
+package flexos.core.mechanism;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flexos.core.config.CompartmentSpec;
+import flexos.core.config.SharingStrategy;
+import flexos.core.memory.ImageMemory;
+import flexos.core.metadata.SourceLocation;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code module} mechanism's gates, driven directly through a domain: what crosses them by copy or by sharing,
+ * callbacks, fault containment and the call timeout. (Per-compartment class loading needs the module path; the
+ * attack suite exercises it.)
+ */
+class ModuleGateTest {
+
+    /** An API with every kind of parameter a gate marshals. */
+    public interface Store {
+        long add(long a, long b);
+
+        /** Adds 1 to every byte of {@code block}; keeps a reference to it in {@code kept}. */
+        void increment(MemorySegment block);
+
+        long address(MemorySegment block);
+
+        void doubleAll(int[] values);
+
+        long callBack(Listener listener, long value);
+
+        void fail(String how);
+
+        MemorySegment lastBlock();
+    }
+
+    public interface Listener {
+        long heard(long value);
+    }
+
+    static final class StoreService implements Store {
+        MemorySegment kept;
+
+        @Override public long add(long a, long b) { return a + b; }
+
+        @Override public void increment(MemorySegment block) {
+            kept = block;
+            for (long i = 0; i < block.byteSize(); i++) {
+                block.set(ValueLayout.JAVA_BYTE, i, (byte) (block.get(ValueLayout.JAVA_BYTE, i) + 1));
+            }
+        }
+
+        @Override public long address(MemorySegment block) { return block.address(); }
+
+        @Override public void doubleAll(int[] values) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] *= 2;
+            }
+        }
+
+        @Override public long callBack(Listener listener, long value) {
+            lastListener.set(listener);
+            return listener.heard(value);
+        }
+
+        final AtomicReference<Listener> lastListener = new AtomicReference<>();
+
+        @Override public void fail(String how) {
+            switch (how) {
+                case "argument" -> throw new IllegalArgumentException("bad argument");
+                case "error" -> throw new StackOverflowError();
+                case "sleep" -> {
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                default -> { }
+            }
+        }
+
+        @Override public MemorySegment lastBlock() { return kept; }
+    }
+
+    private final ImageMemory memory = new ImageMemory(1 << 20);
+    private final Arena arena = Arena.ofConfined();
+
+    @AfterEach
+    void close() {
+        arena.close();
+        memory.close();
+    }
+
+    private Store gate(StoreService service, SharingStrategy sharing, long timeoutNanos) {
+        CompartmentSpec spec = new CompartmentSpec("callee", "module", false, 1 << 16,
+                new SourceLocation(Path.of("test.yaml"), 1, 1), sharing, timeoutNanos);
+        Domain domain = new ModuleMechanism().open(spec, memory);
+        return domain.gate(Store.class, service, new GateSite(Store.class, "caller", "main", "store", "callee"));
+    }
+
+    @Test
+    void aSmallCallCrossesUnchanged() {
+        Store store = gate(new StoreService(), SharingStrategy.COPY, 0);
+        assertEquals(42, store.add(40, 2));
+        assertFalse(store instanceof StoreService);
+    }
+
+    @Property(tries = 50)
+    void aCopiedSegmentComesBackChangedButTheCalleeKeepsOnlyItsCopy(@ForAll @IntRange(min = 1, max = 5000) int size) {
+        StoreService service = new StoreService();
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment block = local.allocate(size);
+            block.fill((byte) 7);
+            store.increment(block);
+            for (long i = 0; i < size; i++) {
+                assertEquals(8, block.get(ValueLayout.JAVA_BYTE, i));
+            }
+            assertNotSame(block, service.kept);
+            assertTrue(service.kept.address() != block.address(), "the callee got the caller's own memory");
+            service.kept.fill((byte) 99);
+            assertEquals(8, block.get(ValueLayout.JAVA_BYTE, size - 1), "the callee changed the caller's data after the call");
+        }
+    }
+
+    @Test
+    void theSharedStrategyPassesSharedHeapSegmentsByReferenceAndStillCopiesPrivateOnes() {
+        Store store = gate(new StoreService(), SharingStrategy.SHARED, 0);
+        MemorySegment shared = memory.sharedHeap().segment().asSlice(4096, 64);
+        assertEquals(shared.address(), store.address(shared));
+        MemorySegment own = arena.allocate(64);
+        assertTrue(store.address(own) != own.address());
+        Store copying = gate(new StoreService(), SharingStrategy.COPY, 0);
+        assertTrue(copying.address(shared) != shared.address());
+    }
+
+    @Test
+    void aReadOnlySegmentStaysReadOnlyForTheCallee() {
+        Store store = gate(new StoreService(), SharingStrategy.COPY, 0);
+        MemorySegment block = arena.allocate(8).asReadOnly();
+        assertThrows(IllegalArgumentException.class, () -> store.increment(block));
+    }
+
+    @Test
+    void arraysAreCopiedInAndBack() {
+        Store store = gate(new StoreService(), SharingStrategy.COPY, 0);
+        int[] values = {1, 2, 3};
+        store.doubleAll(values);
+        assertArrayEquals(new int[] {2, 4, 6}, values);
+    }
+
+    @Test
+    void aCallbackReachesTheCallerThroughAGateOfItsOwn() {
+        StoreService service = new StoreService();
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        Listener listener = value -> value * 10;
+        assertEquals(70, store.callBack(listener, 7));
+        assertNotSame(listener, service.lastListener.get());
+        assertEquals(30, service.lastListener.get().heard(3));
+    }
+
+    @Test
+    void aReturnedSegmentIsACopy() {
+        StoreService service = new StoreService();
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        store.increment(arena.allocate(16));
+        MemorySegment returned = store.lastBlock();
+        assertTrue(returned.address() != service.kept.address());
+        assertEquals(1, returned.get(ValueLayout.JAVA_BYTE, 15));
+    }
+
+    @Test
+    void theApisOwnExceptionsCrossAsTheyAre() {
+        Store store = gate(new StoreService(), SharingStrategy.COPY, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.fail("argument"));
+        assertEquals("bad argument", e.getMessage());
+        assertEquals(3, store.add(1, 2), "an API exception does not stop the compartment");
+    }
+
+    @Test
+    void anErrorStopsTheCompartmentAndTheCallerGetsAGateFault() {
+        Store store = gate(new StoreService(), SharingStrategy.COPY, 0);
+        GateFault crash = assertThrows(GateFault.class, () -> store.fail("error"));
+        assertTrue(crash.compartmentFailed());
+        assertEquals("callee", crash.compartment());
+        assertTrue(crash.getMessage().contains("StackOverflowError"), crash.getMessage());
+        GateFault later = assertThrows(GateFault.class, () -> store.add(1, 2));
+        assertTrue(later.getMessage().contains("has failed"), later.getMessage());
+        assertThrows(GateFault.class, () -> store.increment(arena.allocate(8)));
+    }
+
+    @Test
+    void aCallPastTheTimeoutFailsInTheCallerAndStopsTheCompartment() {
+        Store store = gate(new StoreService(), SharingStrategy.COPY, 200_000_000L);
+        assertEquals(5, store.add(2, 3), "a timed gate still makes ordinary calls");
+        long start = System.nanoTime();
+        GateFault timeout = assertThrows(GateFault.class, () -> store.fail("sleep"));
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis < 3_000, "waited " + waitedMillis + " ms");
+        assertTrue(timeout.getMessage().contains("timeout of 200 ms"), timeout.getMessage());
+        assertThrows(GateFault.class, () -> store.add(1, 1));
+    }
+}
