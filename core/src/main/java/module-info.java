@@ -11,6 +11,7 @@ module flexos.core {
     exports flexos.core.mechanism;
     exports flexos.core.memory;
     exports flexos.core.image;
+    exports flexos.core.hardening;
 
     uses flexos.core.component.Library;
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,11 @@ class FlexosCommandTest {
     /** The malformed configurations of the parser's own tests, each with the first line of its expected message. */
     private static final Path BAD_CONFIGS = Path.of("..", "core", "src", "test", "resources", "config", "bad");
     private static final Path EXAMPLES = Path.of("..", "examples");
+    /**
+     * Fixtures that are mistakes only under the parser tests' own vocabulary: this build implements every hardening
+     * option it knows, so "a known option that is not implemented yet" cannot happen on its command line.
+     */
+    private static final Set<String> TEST_VOCABULARY_ONLY = Set.of("planned-hardening.yaml");
 
     @Test
     void topLevelHelpNamesEverySubcommand() {
@@ -52,7 +58,8 @@ class FlexosCommandTest {
     Stream<DynamicTest> everyMalformedConfigurationGetsItsMessageAndExitStatus2() throws IOException {
         List<Path> cases;
         try (Stream<Path> files = Files.list(BAD_CONFIGS)) {
-            cases = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            cases = files.filter(f -> f.toString().endsWith(".yaml"))
+                    .filter(f -> !TEST_VOCABULARY_ONLY.contains(f.getFileName().toString())).sorted().toList();
         }
         assertTrue(cases.size() >= 20, "expected the parser's malformed configurations in " + BAD_CONFIGS);
         return cases.stream().map(config -> DynamicTest.dynamicTest(config.getFileName().toString(), () -> {

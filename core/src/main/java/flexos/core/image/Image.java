@@ -5,6 +5,7 @@ import flexos.core.component.Library;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.core.config.CompartmentSpec;
+import flexos.core.hardening.GateHardening;
 import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.GateSite;
 import flexos.core.mechanism.Mechanism;
@@ -33,6 +34,7 @@ public final class Image implements AutoCloseable {
     /** Instances by compartment then library: a per-compartment library has one in every compartment. */
     private final Map<String, Map<String, LibraryInstance>> instances = new HashMap<>();
     private final List<LibraryInstance> startOrder = new ArrayList<>();
+    private final GateHardening hardening = new GateHardening();
     private Entrypoint entrypoint;
 
     private Image(ImagePlan plan) {
@@ -95,7 +97,19 @@ public final class Image implements AutoCloseable {
         String calleeCompartment = callee.library().perCompartment() ? callerCompartment : callee.compartment();
         Object target = instances.get(calleeCompartment).get(callee.name()).export(api);
         GateSite site = new GateSite(api, caller.name(), callerCompartment, callee.name(), calleeCompartment);
-        return site.local() ? target : gate(api, target, site);
+        Object gate = site.local() ? target : gate(api, target, site);
+        // Hardening belongs to a library, not to a boundary: it wraps local calls and gates alike (SPEC §4).
+        return harden(api, gate, caller, callee, callerCompartment);
+    }
+
+    private <T> T harden(Class<T> api, Object gate, PlannedLibrary caller, PlannedLibrary callee,
+            String callerCompartment) {
+        return hardening.harden(api, api.cast(gate), hardeningEnd(caller), hardeningEnd(callee), callerCompartment,
+                memory.privateHeap(callerCompartment).segment());
+    }
+
+    private static GateHardening.End hardeningEnd(PlannedLibrary library) {
+        return new GateHardening.End(library.library(), library.metadata(), library.harden());
     }
 
     private <T> T gate(Class<T> api, Object target, GateSite site) {

@@ -5,6 +5,8 @@ import flexos.core.component.Library;
 import flexos.core.config.ConfigVocabulary;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
+import flexos.core.hardening.HardeningCheck;
+import flexos.core.hardening.HardeningOption;
 import flexos.core.mechanism.GateSite;
 import flexos.core.mechanism.Mechanisms;
 import flexos.core.metadata.LibraryMetadata;
@@ -23,8 +25,8 @@ import java.util.TreeSet;
  */
 public final class ImageBuilder {
 
-    /** Hardening options FlexOS-J knows (SPEC §4); none is implemented by this build yet. */
-    private static final Set<String> PLANNED_HARDENINGS = Set.of("asan", "cfi", "contracts");
+    /** Hardening options FlexOS-J knows (SPEC §4) but this build does not implement. */
+    private static final Set<String> PLANNED_HARDENINGS = Set.of();
 
     private final LibraryCatalog catalog;
     private final Mechanisms mechanisms;
@@ -41,7 +43,7 @@ public final class ImageBuilder {
                 new TreeSet<>(catalog.applications()),
                 mechanisms.implementedNames(),
                 mechanisms.plannedNames(),
-                Set.of(),
+                HardeningOption.implementedNames(),
                 PLANNED_HARDENINGS);
     }
 
@@ -61,6 +63,15 @@ public final class ImageBuilder {
             libraries.add(new PlannedLibrary(library, placement.compartment(), placement.harden(), metadataOf(library)));
         }
 
+        List<String> warnings = new ArrayList<>();
+        HardeningCheck.Result hardening = HardeningCheck.check(libraries.stream()
+                .map(l -> new HardeningCheck.Subject(l.library(), l.metadata(), l.harden(),
+                        config.placementOf(l.name()).where())).toList());
+        if (!hardening.errors().isEmpty()) {
+            throw new ImageBuildException(String.join("\n", hardening.errors()));
+        }
+        warnings.addAll(hardening.warnings());
+
         List<GateSite> gates = new ArrayList<>();
         for (PlannedLibrary caller : libraries) {
             for (Class<?> api : caller.library().imports()) {
@@ -74,7 +85,6 @@ public final class ImageBuilder {
             }
         }
 
-        List<String> warnings = new ArrayList<>();
         for (String listed : new TreeSet<>(config.libraries().keySet())) {
             if (!ordered.containsKey(listed)) {
                 warnings.add("library " + listed + " is configured but " + config.application()

@@ -210,6 +210,16 @@ public final class CooperativeScheduler implements Scheduler {
         return switches;
     }
 
+    /** The last id {@link #spawn}, {@link #after} or {@link #every} returned; 0 before the first. */
+    long lastIssuedId() {
+        return nextId - 1;
+    }
+
+    /** The thread running {@link #run}, or {@code null}. */
+    Thread runner() {
+        return runner.get();
+    }
+
     @Override
     public String toString() {
         return "CooperativeScheduler[tasks=" + runQueue.describe() + ", timers=" + timers.size()
