@@ -114,25 +114,13 @@ final class ListCommands {
             c.addArrayHeader(0);
             return;
         }
-        long length = list.size();
-        if (start < 0) {
-            start += length;
-        }
-        if (end < 0) {
-            end += length;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= length) {
+        IndexRange range = IndexRange.of(start, end, list.size());
+        if (range == null) {
             c.addArrayHeader(0);
             return;
         }
-        if (end >= length) {
-            end = length - 1;
-        }
-        c.addArrayHeader(end - start + 1);
-        for (long i = start; i <= end; i++) {
+        c.addArrayHeader(range.count());
+        for (long i = range.first(); i <= range.last(); i++) {
             c.addBulk(list.get((int) i));
         }
     }

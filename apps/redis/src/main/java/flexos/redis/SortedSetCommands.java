@@ -228,27 +228,15 @@ final class SortedSetCommands {
             c.addArrayHeader(0);
             return;
         }
-        long length = z.size();
-        if (start < 0) {
-            start += length;
-        }
-        if (end < 0) {
-            end += length;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= length) {
+        IndexRange range = IndexRange.of(start, end, z.size());
+        if (range == null) {
             c.addArrayHeader(0);
             return;
         }
-        if (end >= length) {
-            end = length - 1;
-        }
-        long n = end - start + 1;
+        long n = range.count();
         c.addArrayHeader(withScores ? 2 * n : n);
         SkipList.Node node = z.order.first();
-        for (long i = 0; i < start; i++) {
+        for (long i = 0; i < range.first(); i++) {
             node = SkipList.after(node);
         }
         for (long i = 0; i < n; i++) {
