@@ -2,5 +2,6 @@
 module flexos.bench {
     requires flexos.core;
     requires jmh.core;
+    requires flexos.sched.api;
     exports flexos.bench;
 }

@@ -1,10 +1,14 @@
 /**
  * The attack suite of {@code flexos attacks}: a victim library, hostile libraries that each try one thing the threat
- * model forbids (SPEC §3), and the runner that tries every attack under every implemented mechanism. The libraries
- * are not services: the suite builds its own catalog per attack, so they never enter an ordinary image.
+ * model forbids (SPEC §3), and the runner that tries every attack under every implemented mechanism; and the
+ * hardening faults (SPEC §4), buggy or hostile libraries each run with and without the option that must catch it.
+ * The libraries are not services: the suite builds its own catalog per attack, so they never enter an ordinary image.
  */
 module flexos.attacks {
     requires flexos.attacks.api;
+    requires flexos.alloc.api;
+    requires flexos.libc.api;
+    requires flexos.sched.api;
     // The Unsafe attacks need sun.misc.Unsafe, as a compromised library would.
     requires jdk.unsupported;
     exports flexos.attacks;

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,23 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** The libraries analysed when no file is given: the shipped ones, unless a test hands others. */
+    private final Supplier<LibraryCatalog> shippedLibraries;
+
+    AnalyzeCommand() {
+        this(AnalyzeCommand::discoverShipped);
+    }
+
+    AnalyzeCommand(Supplier<LibraryCatalog> shippedLibraries) {
+        this.shippedLibraries = shippedLibraries;
+    }
+
+    private static LibraryCatalog discoverShipped() {
+        ModuleLayer layer = AnalyzeCommand.class.getModule().getLayer();
+        return layer != null ? LibraryCatalog.discover(layer)
+                : LibraryCatalog.discover(AnalyzeCommand.class.getClassLoader());
+    }
 
     @Override
     public Integer call() {
@@ -180,9 +198,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private AnalysisRequest shipped() throws MetadataException, IOException {
-        ModuleLayer layer = AnalyzeCommand.class.getModule().getLayer();
-        LibraryCatalog catalog = layer != null ? LibraryCatalog.discover(layer)
-                : LibraryCatalog.discover(AnalyzeCommand.class.getClassLoader());
+        LibraryCatalog catalog = shippedLibraries.get();
         List<LocatedMetadata> libraries = new ArrayList<>();
         Map<String, InferredBehaviour> inferred = new HashMap<>();
         Map<String, Set<String>> apiMethods = new HashMap<>();

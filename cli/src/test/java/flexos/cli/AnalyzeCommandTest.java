@@ -3,10 +3,14 @@ package flexos.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flexos.cli.fixtures.miscalling.MiscallingLibrary;
+import flexos.cli.fixtures.peeking.PeekingLibrary;
+import flexos.core.image.LibraryCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -17,9 +21,13 @@ class AnalyzeCommandTest {
     }
 
     private static Result run(String... args) {
+        return run(new AnalyzeCommand(), args);
+    }
+
+    private static Result run(AnalyzeCommand command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new AnalyzeCommand());
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
@@ -80,5 +88,51 @@ class AnalyzeCommandTest {
         Result result = run("--strict");
 
         assertEquals(0, result.exit(), result.out() + result.err());
+    }
+
+    /** Libraries whose metadata lies: a wrong [Call] clause, and native access under Read(Own, Shared). */
+    private static AnalyzeCommand onMisdeclaredLibraries() {
+        LibraryCatalog shipped = LibraryCatalog.discover(AnalyzeCommandTest.class.getClassLoader());
+        return new AnalyzeCommand(() -> LibraryCatalog.of(List.of(new MiscallingLibrary(), new PeekingLibrary(),
+                shipped.find("alloc").orElseThrow())));
+    }
+
+    @Test
+    void misdeclaredMetadataIsAWarningWithoutStrict() {
+        Result result = run(onMisdeclaredLibraries());
+
+        assertEquals(0, result.exit(), result.out() + result.err());
+        assertTrue(result.out().contains("miscalling.meta:3:1: warning: miscalling calls alloc::free (in "
+                + "flexos.cli.fixtures.miscalling.MiscallingLibrary$1.run) but its [Call] does not list it"),
+                result.out());
+        assertTrue(result.out().contains("miscalling.meta:3:23: warning: miscalling declares [Call] alloc::calloc but "
+                + "its bytecode never calls it"), result.out());
+        assertTrue(result.out().contains("peeking.meta:2:1: warning: peeking uses [MemorySegment.reinterpret at "
+                + "flexos.cli.fixtures.peeking.PeekingLibrary$1.run], which reaches all memory, but does not declare "
+                + "Read(*); Write(*)"), result.out());
+        assertTrue(result.err().isEmpty(), result.err());
+    }
+
+    @Test
+    void misdeclaredMetadataIsAnErrorWithExitStatusOneUnderStrict() {
+        Result result = run(onMisdeclaredLibraries(), "--strict");
+
+        assertEquals(1, result.exit(), result.out() + result.err());
+        assertTrue(result.err().contains("miscalling.meta:3:1: error: miscalling calls alloc::free"), result.err());
+        assertTrue(result.err().contains("miscalling.meta:3:23: error: miscalling declares [Call] alloc::calloc"),
+                result.err());
+        assertTrue(result.err().contains("peeking.meta:2:1: error: peeking uses [MemorySegment.reinterpret"),
+                result.err());
+        assertTrue(result.err().lines().noneMatch(l -> l.contains("alloc.meta")), "alloc's metadata is honest: "
+                + result.err());
+    }
+
+    @Test
+    void misdeclaredMetadataIsReportedInJsonToo() {
+        Result result = run(onMisdeclaredLibraries(), "--strict", "--json");
+
+        assertEquals(1, result.exit(), result.out() + result.err());
+        assertTrue(result.out().contains("\"severity\":\"error\""), result.out());
+        assertTrue(result.out().contains("peeking uses [MemorySegment.reinterpret"), result.out());
     }
 }

@@ -26,6 +26,35 @@ class AttacksCommandTest {
     }
 
     @Test
+    void hardeningFaultsRunWithAndWithoutTheirOptionAndShowCaughtOrMissed() {
+        CommandLineHarness run = CommandLineHarness.run("attacks", "-a",
+                "asan-use-after-free,cfi-undeclared-call,contracts-precondition");
+        assertEquals(0, run.exitCode(), run.err());
+        String table = run.out();
+        assertTrue(table.lines().anyMatch(l -> l.matches("asan-use-after-free\\s+asan on heapbug\\s+caught\\s+missed\\s*")),
+                table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("cfi-undeclared-call\\s+cfi on sneaky\\s+caught\\s+missed\\s*")),
+                table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("contracts-precondition\\s+contracts on sched\\s+caught\\s+missed\\s*")),
+                table);
+        assertTrue(table.contains("with: caught - asan: heap-use-after-free in heapbug"), table);
+        assertTrue(table.contains("without: missed - ran unreported; the next allocation was overwritten"), table);
+    }
+
+    @Test
+    void jsonGivesTheHardeningFaultsToo() {
+        CommandLineHarness run = CommandLineHarness.run("attacks", "--json", "-a", "asan-double-free,write-static",
+                "-m", "module");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"attack\": \"write-static\""), run.out());
+        assertTrue(run.out().contains("\"hardening\": [\n  {\"fault\": \"asan-double-free\", \"option\": \"asan\", "
+                + "\"library\": \"heapbug\""), run.out());
+        assertTrue(run.out().contains("\"with\": {\"outcome\": \"caught\", \"detail\": \"asan: double-free in heapbug"),
+                run.out());
+        assertTrue(run.out().contains("\"without\": {\"outcome\": \"missed\""), run.out());
+    }
+
+    @Test
     void anUnknownAttackIsBadInput() {
         CommandLineHarness run = CommandLineHarness.run("attacks", "-a", "read-minds");
         assertEquals(2, run.exitCode());

@@ -164,8 +164,74 @@ public final class AttackSuite {
         return out.toString();
     }
 
+    /**
+     * The hardening faults as a table: each fault, the option and library it is set on, and its outcome with the
+     * option and without; then each run's report or damage.
+     */
+    public static String faultTable(List<FaultResult> results) {
+        Map<String, Map<Boolean, FaultResult>> byFault = byFault(results);
+        int width = Math.max(14, byFault.keySet().stream().mapToInt(String::length).max().orElse(14));
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-" + width + "s  %-22s  %-11s  %s%n", "hardening fault", "option on library",
+                "with option", "without"));
+        byFault.forEach((name, runs) -> {
+            String on = HardeningFault.named(name).map(f -> f.option() + " on " + f.hardened()).orElse("");
+            out.append(String.format("%-" + width + "s  %-22s  %-11s  %s%n", name, on, word(runs.get(true)),
+                    word(runs.get(false))));
+        });
+        out.append('\n');
+        byFault.forEach((name, runs) -> {
+            out.append(name).append(": ").append(HardeningFault.named(name).map(HardeningFault::description)
+                    .orElse("")).append('\n');
+            runs.values().forEach(r -> out.append("    ").append(r.hardened() ? "with" : "without").append(": ")
+                    .append(r.outcome().word()).append(" - ").append(r.detail()).append('\n'));
+        });
+        return out.toString();
+    }
+
+    private static String word(FaultResult result) {
+        return result == null ? "-" : result.outcome().word();
+    }
+
     /** The results as JSON: {@code {"mechanisms": [...], "attacks": [{"attack", "goal", "description", "outcomes": {...}}]}}. */
     public static String json(List<AttackResult> results) {
+        return json(results, List.of());
+    }
+
+    /**
+     * The attacks and the hardening faults as JSON: {@link #json(List)}'s object with, when there are fault results,
+     * {@code "hardening": [{"fault", "option", "library", "description", "with": {"outcome", "detail"},
+     * "without": {...}}]}.
+     */
+    public static String json(List<AttackResult> results, List<FaultResult> faults) {
+        String attacks = attacksJson(results);
+        if (faults.isEmpty()) {
+            return attacks;
+        }
+        List<String> rows = new ArrayList<>();
+        byFault(faults).forEach((name, runs) -> {
+            StringBuilder row = new StringBuilder("\n  {\"fault\": ").append(quote(name));
+            HardeningFault.named(name).ifPresent(f -> row.append(", \"option\": ").append(quote(f.option()))
+                    .append(", \"library\": ").append(quote(f.hardened()))
+                    .append(", \"description\": ").append(quote(f.description())));
+            runs.values().forEach(r -> row.append(", ").append(quote(r.hardened() ? "with" : "without"))
+                    .append(": {\"outcome\": ").append(quote(r.outcome().word())).append(", \"detail\": ")
+                    .append(quote(r.detail())).append('}'));
+            rows.add(row.append('}').toString());
+        });
+        String head = attacks.substring(0, attacks.lastIndexOf('}'));
+        return head + ", \"hardening\": [" + String.join(",", rows) + "\n]}\n";
+    }
+
+    private static Map<String, Map<Boolean, FaultResult>> byFault(List<FaultResult> results) {
+        Map<String, Map<Boolean, FaultResult>> byFault = new LinkedHashMap<>();
+        for (FaultResult r : results) {
+            byFault.computeIfAbsent(r.fault(), f -> new LinkedHashMap<>()).put(r.hardened(), r);
+        }
+        return byFault;
+    }
+
+    private static String attacksJson(List<AttackResult> results) {
         Map<String, Map<String, AttackResult>> byAttack = byAttack(results);
         List<String> mechanisms = results.stream().map(AttackResult::mechanism).distinct().toList();
         StringBuilder out = new StringBuilder("{\"mechanisms\": [");

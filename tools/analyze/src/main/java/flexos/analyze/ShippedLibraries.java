@@ -4,6 +4,7 @@ import flexos.analyze.bytecode.ApiIndex;
 import flexos.analyze.bytecode.BytecodeInspector;
 import flexos.analyze.bytecode.InferredBehaviour;
 import flexos.core.component.Library;
+import flexos.core.hardening.LibraryBytecode;
 import flexos.core.image.LibraryCatalog;
 import flexos.core.metadata.LocatedMetadata;
 import flexos.core.metadata.MetadataException;
@@ -11,11 +12,9 @@ import flexos.core.metadata.MetadataParser;
 import flexos.core.metadata.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +44,7 @@ public final class ShippedLibraries {
         BytecodeInspector inspector = new BytecodeInspector(ApiIndex.of(catalog.libraries()));
         List<Shipped> shipped = new ArrayList<>();
         for (Library library : catalog.libraries()) {
-            Path location = location(library);
+            Path location = LibraryBytecode.location(library);
             String resource = "META-INF/flexos/" + library.name() + ".meta";
             Path source = Files.isDirectory(location) ? location.resolve(resource)
                     : Path.of(location + "!/" + resource);
@@ -58,8 +57,7 @@ public final class ShippedLibraries {
             LocatedMetadata metadata = MetadataParser.parseLocated(library.name(), text, source);
             Set<String> apiMethods = new TreeSet<>();
             library.exports().forEach(api -> apiMethods.addAll(ApiIndex.methodNames(api)));
-            shipped.add(new Shipped(library, metadata, location, inspector.inspect(library.name(), location),
-                    apiMethods));
+            shipped.add(new Shipped(library, metadata, location, inspector.inspect(library), apiMethods));
         }
         return shipped;
     }
@@ -74,19 +72,6 @@ public final class ShippedLibraries {
         }
         try (InputStream in = found) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The jar or classes directory the library's classes come from. */
-    public static Path location(Library library) throws IOException {
-        CodeSource code = library.getClass().getProtectionDomain().getCodeSource();
-        if (code == null || code.getLocation() == null) {
-            throw new IOException("cannot tell where the classes of library " + library.name() + " come from");
-        }
-        try {
-            return Path.of(code.getLocation().toURI());
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IOException("cannot locate the classes of library " + library.name() + ": " + e.getMessage(), e);
         }
     }
 }

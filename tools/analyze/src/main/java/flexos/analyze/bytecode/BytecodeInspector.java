@@ -1,36 +1,22 @@
 package flexos.analyze.bytecode;
 
+import flexos.core.component.Library;
+import flexos.core.hardening.LibraryBytecode;
 import flexos.core.metadata.FunctionRef;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
-import java.lang.classfile.CodeElement;
-import java.lang.classfile.CodeModel;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.constantpool.ClassEntry;
-import java.lang.classfile.constantpool.MemberRefEntry;
-import java.lang.classfile.constantpool.MethodHandleEntry;
 import java.lang.classfile.constantpool.PoolEntry;
-import java.lang.classfile.instruction.FieldInstruction;
-import java.lang.classfile.instruction.InvokeDynamicInstruction;
-import java.lang.classfile.instruction.InvokeInstruction;
-import java.lang.classfile.instruction.ConstantInstruction;
-import java.lang.constant.ConstantDesc;
-import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.reflect.AccessFlag;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
- * Reads a library's classes with the JDK's ClassFile API ({@code java.lang.classfile}) and infers its behaviour:
+ * Reads a library's classes ({@link LibraryBytecode}, the reader {@code cfi} uses too) and infers its behaviour:
  * the other libraries' API methods it calls (call instructions and method references), its native access and its
  * use of {@code Unsafe}.
  *
@@ -58,83 +44,51 @@ public final class BytecodeInspector {
     }
 
     /**
-     * Inspects the classes of {@code library} at {@code location}: a jar or a directory of classes.
+     * Inspects the code of {@code library} ({@link LibraryBytecode#of}: its package and below).
      *
-     * @throws IOException if the location cannot be read
+     * @throws IOException if its classes cannot be read
      */
-    public InferredBehaviour inspect(String library, Path location) throws IOException {
+    public InferredBehaviour inspect(Library library) throws IOException {
+        return inspect(library.name(), LibraryBytecode.of(library));
+    }
+
+    /** Infers the behaviour of the library named {@code library} from its {@code code}. */
+    public InferredBehaviour inspect(String library, LibraryBytecode code) {
         Map<FunctionRef, String> calls = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         List<String> nativeAccess = new ArrayList<>();
         List<String> unsafe = new ArrayList<>();
-        for (byte[] bytes : classes(location)) {
-            ClassModel model = ClassFile.of().parse(bytes);
+        for (ClassModel model : code.classes()) {
             String className = model.thisClass().asInternalName().replace('/', '.');
-            if (className.equals("module-info")) {
-                continue;
-            }
             for (PoolEntry entry : model.constantPool()) {
                 if (entry instanceof ClassEntry c && UNSAFE.contains(c.asInternalName())) {
                     addOnce(unsafe, c.asInternalName().replace('/', '.') + " in " + className);
                 }
             }
             for (MethodModel method : model.methods()) {
-                String where = className + "." + method.methodName().stringValue();
                 if (method.flags().has(AccessFlag.NATIVE)) {
-                    nativeAccess.add("native method " + where);
+                    nativeAccess.add("native method " + className + "." + method.methodName().stringValue());
                 }
-                method.code().ifPresent(code -> scan(library, code, where, calls, nativeAccess, unsafe));
             }
         }
+        code.forEachReference(ref -> record(library, ref, calls, nativeAccess, unsafe));
         return new InferredBehaviour(library, calls, nativeAccess, unsafe);
     }
 
-    private void scan(String library, CodeModel code, String where, Map<FunctionRef, String> calls,
+    private void record(String library, LibraryBytecode.MemberReference ref, Map<FunctionRef, String> calls,
             List<String> nativeAccess, List<String> unsafe) {
-        for (CodeElement element : code) {
-            switch (element) {
-                case InvokeInstruction invoke -> member(library, invoke.method(), where, calls, nativeAccess, unsafe);
-                case FieldInstruction field -> member(library, field.field(), where, calls, nativeAccess, unsafe);
-                case InvokeDynamicInstruction indy -> {
-                    for (ConstantDesc arg : indy.bootstrapArgs()) {
-                        handle(library, arg, where, calls, nativeAccess, unsafe);
-                    }
-                }
-                case ConstantInstruction.LoadConstantInstruction ldc
-                        when ldc.constantEntry() instanceof MethodHandleEntry mh ->
-                        member(library, mh.reference(), where, calls, nativeAccess, unsafe);
-                default -> {
-                }
-            }
-        }
-    }
-
-    private void handle(String library, ConstantDesc arg, String where, Map<FunctionRef, String> calls,
-            List<String> nativeAccess, List<String> unsafe) {
-        if (arg instanceof DirectMethodHandleDesc mh) {
-            String owner = mh.owner().descriptorString();
-            owner = owner.substring(1, owner.length() - 1);
-            record(library, owner, mh.methodName(), where, calls, nativeAccess, unsafe);
-        }
-    }
-
-    private void member(String library, MemberRefEntry ref, String where, Map<FunctionRef, String> calls,
-            List<String> nativeAccess, List<String> unsafe) {
-        record(library, ref.owner().asInternalName(), ref.name().stringValue(), where, calls, nativeAccess, unsafe);
-    }
-
-    private void record(String library, String owner, String name, String where, Map<FunctionRef, String> calls,
-            List<String> nativeAccess, List<String> unsafe) {
+        String owner = ref.owner();
+        String name = ref.name();
         apis.find(owner).ifPresent(api -> {
             if (!api.library().equals(library) && api.methods().contains(name)) {
-                calls.putIfAbsent(new FunctionRef(api.library(), name), where);
+                calls.putIfAbsent(new FunctionRef(api.library(), name), ref.where());
             }
         });
         String simple = owner.substring(owner.lastIndexOf('/') + 1).replace('$', '.');
         if (NATIVE_CLASSES.contains(owner) || NATIVE_METHODS.getOrDefault(owner, Set.of()).contains(name)) {
-            addOnce(nativeAccess, simple + "." + name + " at " + where);
+            addOnce(nativeAccess, simple + "." + name + " at " + ref.where());
         }
         if (UNSAFE.contains(owner)) {
-            addOnce(unsafe, "Unsafe." + name + " at " + where);
+            addOnce(unsafe, "Unsafe." + name + " at " + ref.where());
         }
     }
 
@@ -142,27 +96,5 @@ public final class BytecodeInspector {
         if (!list.contains(item)) {
             list.add(item);
         }
-    }
-
-    private static List<byte[]> classes(Path location) throws IOException {
-        List<byte[]> classes = new ArrayList<>();
-        if (Files.isDirectory(location)) {
-            try (Stream<Path> files = Files.walk(location)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-                    classes.add(Files.readAllBytes(file));
-                }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-        } else {
-            try (JarFile jar = new JarFile(location.toFile())) {
-                for (var entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
-                    try (var in = jar.getInputStream(entry)) {
-                        classes.add(in.readAllBytes());
-                    }
-                }
-            }
-        }
-        return classes;
     }
 }

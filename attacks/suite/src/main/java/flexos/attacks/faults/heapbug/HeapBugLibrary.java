@@ -1,4 +1,4 @@
-package flexos.alloc.impl.faults;
+package flexos.attacks.faults.heapbug;
 
 import flexos.alloc.api.Allocator;
 import flexos.core.component.Entrypoint;
@@ -6,7 +6,6 @@ import flexos.core.component.Library;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.libc.api.MemoryRoutines;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -15,14 +14,14 @@ import java.util.Set;
 
 /**
  * The {@code asan} faults: a C-like buggy application that allocates through the image's allocator and writes
- * through libc. {@code run([fault])} commits one bug and returns what a user would see if nothing stopped it:
+ * through libc. {@code run([fault])} commits one bug and returns 1 if it silently corrupted another allocation (what
+ * a user would live with if nothing stopped it), 0 if the other allocation is intact:
  * <ul>
  *   <li>{@code overflow}: a 48-byte memset from the start of a 16-byte block, reached by base + offset on the
- *       heap; returns the neighbour block's first byte (7 if intact).</li>
- *   <li>{@code use-after-free}: a memset through a kept slice of a freed block; returns the first byte of the
- *       block allocated next (5 if intact).</li>
- *   <li>{@code double-free}: frees a block twice, after its memory went to another allocation; returns 1 if the
- *       other allocation's block was then handed out a second time.</li>
+ *       heap, over the neighbour block.</li>
+ *   <li>{@code use-after-free}: a memset through a kept slice of a freed block, over the block allocated next.</li>
+ *   <li>{@code double-free}: frees a block twice, after its memory went to another allocation, which is then
+ *       handed out a second time.</li>
  * </ul>
  */
 public final class HeapBugLibrary implements Library {
@@ -44,7 +43,7 @@ public final class HeapBugLibrary implements Library {
                         libc.memset(neighbour, 0, (byte) 7, 16);
                         MemorySegment pointer = heap.asSlice(mine.address() - heap.address(), 48);
                         libc.memset(pointer, 0, (byte) 0, 48);
-                        yield neighbour.get(ValueLayout.JAVA_BYTE, 0);
+                        yield neighbour.get(ValueLayout.JAVA_BYTE, 0) != 7 ? 1 : 0;
                     }
                     case "use-after-free" -> {
                         MemorySegment kept = alloc.malloc(32);
@@ -52,7 +51,7 @@ public final class HeapBugLibrary implements Library {
                         MemorySegment next = alloc.malloc(32);
                         libc.memset(next, 0, (byte) 5, 32);
                         libc.memset(kept, 0, (byte) 9, 32);
-                        yield next.get(ValueLayout.JAVA_BYTE, 0);
+                        yield next.get(ValueLayout.JAVA_BYTE, 0) != 5 ? 1 : 0;
                     }
                     case "double-free" -> {
                         MemorySegment first = alloc.malloc(64);
@@ -62,7 +61,7 @@ public final class HeapBugLibrary implements Library {
                         MemorySegment third = alloc.malloc(64);
                         yield third.address() == other.address() ? 1 : 0;
                     }
-                    default -> throw new IllegalArgumentException(args.getFirst());
+                    default -> throw new IllegalArgumentException("no fault " + args.getFirst());
                 };
             }
             public void requestStop() {
