@@ -1,6 +1,7 @@
 package flexos.attacks;
 
 import flexos.core.mechanism.Mechanisms;
+import flexos.core.text.JsonText;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -261,21 +262,6 @@ public final class AttackSuite {
     }
 
     private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.quote(text);
     }
 }

@@ -1,5 +1,7 @@
 package flexos.analyze;
 
+import flexos.core.text.JsonText;
+
 import java.util.List;
 import java.util.Map;
 
@@ -104,24 +106,6 @@ public final class ReportJson {
     }
 
     static void string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonText.appendQuoted(out, value);
     }
 }
