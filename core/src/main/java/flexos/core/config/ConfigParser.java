@@ -46,6 +46,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *     heap: 256MiB            # optional, default 256MiB, at least 64KiB
  *     sharing: copy           # optional, copy (default) or shared: how arguments cross gates into it
  *     call_timeout: 500ms     # optional, default none: a call running longer fails in its caller
+ *     restart: never          # optional, never (default) or always: process mechanism, after the process fails
+ *     wait: spin              # optional, spin (default) or block: how process gates wait for the other side
  *   - name: isolated
  *     mechanism: fcall
  * libraries:                  # optional; unlisted libraries go to the default compartment, unhardened
@@ -73,7 +75,7 @@ public final class ConfigParser {
     private static final List<String> TOP_KEYS =
             List.of("image", "application", "shared_heap", "compartments", "libraries");
     private static final List<String> COMPARTMENT_KEYS =
-            List.of("name", "mechanism", "default", "heap", "sharing", "call_timeout");
+            List.of("name", "mechanism", "default", "heap", "sharing", "call_timeout", "restart", "wait");
     private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ns|us|ms|s)");
     private static final List<String> LIBRARY_KEYS = List.of("compartment", "harden");
     // Compartment names end up in process names and file names, so they are kept to a portable alphabet.
@@ -268,7 +270,7 @@ public final class ConfigParser {
         List<CompartmentSpec> specs = new ArrayList<>(drafts.size());
         for (DraftCompartment d : drafts) {
             specs.add(new CompartmentSpec(d.name(), d.mechanism(), d == chosen, d.heapBytes(), d.where(),
-                    d.sharing(), d.callTimeoutNanos()));
+                    d.sharing(), d.callTimeoutNanos(), d.restart(), d.gateWait()));
         }
         return specs;
     }
@@ -335,8 +337,31 @@ public final class ConfigParser {
         long heap = keys.containsKey("heap") ? size(keys.get("heap"), "heap") : DEFAULT_HEAP_BYTES;
         SharingStrategy sharing = keys.containsKey("sharing") ? sharing(keys.get("sharing")) : SharingStrategy.COPY;
         long timeout = keys.containsKey("call_timeout") ? duration(keys.get("call_timeout"), "call_timeout") : 0;
+        RestartPolicy restart = keys.containsKey("restart")
+                ? choice(keys.get("restart"), "restart", RestartPolicy.values(), RestartPolicy::configName,
+                        "use never (a failed compartment stays failed) or always (the image starts it again)")
+                : RestartPolicy.NEVER;
+        GateWait gateWait = keys.containsKey("wait")
+                ? choice(keys.get("wait"), "wait", GateWait.values(), GateWait::configName,
+                        "use spin (spin, yield, then block: lowest latency) or block (block at once: no busy core)")
+                : GateWait.SPIN;
         return new DraftCompartment(name, mechanism, isDefault,
-                defaultEntry == null ? null : defaultEntry.getValueNode(), heap, locate(entry), sharing, timeout);
+                defaultEntry == null ? null : defaultEntry.getValueNode(), heap, locate(entry), sharing, timeout,
+                restart, gateWait);
+    }
+
+    /** One of {@code values} by its configuration name. */
+    private <E> E choice(NodeTuple entry, String key, E[] values, java.util.function.Function<E, String> nameOf,
+                         String fix) throws ConfigException {
+        String value = text(entry, key, nameOf.apply(values[0]));
+        List<String> names = java.util.Arrays.stream(values).map(nameOf).toList();
+        for (E candidate : values) {
+            if (nameOf.apply(candidate).equals(value)) {
+                return candidate;
+            }
+        }
+        throw error(entry.getValueNode(), "unknown " + key + " '" + value + "'",
+                hint(ClosestName.among(value, names), fix));
     }
 
     private SharingStrategy sharing(NodeTuple entry) throws ConfigException {
@@ -671,6 +696,6 @@ public final class ConfigParser {
     /** A compartment entry read but not yet told whether it is the default, which needs all entries. */
     private record DraftCompartment(String name, String mechanism, Boolean isDefault, Node defaultNode,
                                     long heapBytes, SourceLocation where, SharingStrategy sharing,
-                                    long callTimeoutNanos) {
+                                    long callTimeoutNanos, RestartPolicy restart, GateWait gateWait) {
     }
 }

@@ -11,12 +11,14 @@ import flexos.core.mechanism.GateSite;
 import flexos.core.mechanism.Mechanism;
 import flexos.core.mechanism.Mechanisms;
 import flexos.core.memory.ImageMemory;
+import flexos.core.memory.MemoryRegion;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,14 +39,27 @@ public final class Image implements AutoCloseable {
     private final GateHardening hardening = new GateHardening();
     private Entrypoint entrypoint;
 
-    private Image(ImagePlan plan) {
+    private Image(ImagePlan plan, Mechanisms mechanisms) {
         this.plan = plan;
-        this.memory = new ImageMemory(plan.config().sharedHeapBytes());
+        this.memory = new ImageMemory(sharedHeap(plan, mechanisms));
+    }
+
+    /** The shared heap where the first mechanism that cares wants it (a process mechanism: a mappable file). */
+    private static MemoryRegion sharedHeap(ImagePlan plan, Mechanisms mechanisms) {
+        long bytes = plan.config().sharedHeapBytes();
+        for (CompartmentSpec compartment : plan.config().compartments()) {
+            Optional<MemoryRegion> placed = mechanisms.find(compartment.mechanism())
+                    .flatMap(m -> m.sharedHeap(plan.config().name(), bytes));
+            if (placed.isPresent()) {
+                return placed.get();
+            }
+        }
+        return MemoryRegion.allocate("shared", bytes);
     }
 
     /** Allocates the image's memory, opens its compartments and instantiates its libraries. */
     public static Image start(ImagePlan plan, Mechanisms mechanisms) throws ImageBuildException {
-        Image image = new Image(plan);
+        Image image = new Image(plan, mechanisms);
         try {
             image.open(mechanisms);
             return image;

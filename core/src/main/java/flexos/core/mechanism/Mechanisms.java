@@ -22,7 +22,8 @@ public final class Mechanisms {
 
     /** The mechanisms of this build. */
     public static Mechanisms builtIn() {
-        return new Mechanisms(List.of(new FcallMechanism(), new ModuleMechanism()));
+        return new Mechanisms(List.of(new FcallMechanism(), new ModuleMechanism(),
+                new flexos.core.mechanism.process.ProcessMechanism()));
     }
 
     public Optional<Mechanism> find(String name) {

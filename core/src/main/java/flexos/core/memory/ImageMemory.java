@@ -13,7 +13,12 @@ public final class ImageMemory implements AutoCloseable {
     private final Map<String, MemoryRegion> privateHeaps = new LinkedHashMap<>();
 
     public ImageMemory(long sharedHeapBytes) {
-        this.shared = MemoryRegion.allocate("shared", sharedHeapBytes);
+        this(MemoryRegion.allocate("shared", sharedHeapBytes));
+    }
+
+    /** An image memory whose shared heap is {@code shared}, which it then owns (a mechanism chose where it lies). */
+    public ImageMemory(MemoryRegion shared) {
+        this.shared = shared;
     }
 
     /** Allocates the private heap of {@code compartment}. */

@@ -37,6 +37,14 @@ public final class MemoryRegion implements AutoCloseable {
         }
     }
 
+    /**
+     * A region over memory someone else set up, such as a file mapping that other processes share: closing the
+     * region closes {@code arena}, which must own {@code segment}.
+     */
+    public static MemoryRegion of(String name, Arena arena, MemorySegment segment) {
+        return new MemoryRegion(name, arena, segment);
+    }
+
     public String name() {
         return name;
     }

@@ -1,0 +1,84 @@
+package flexos.core.mechanism.process;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The abstract methods of one API interface in an order both processes compute alike (by name, then descriptor),
+ * so that a call names its method by index; and, per method, a handle that invokes it on a target with an
+ * argument array.
+ */
+final class ApiMethods {
+
+    private static final ClassValue<ApiMethods> OF = new ClassValue<>() {
+        @Override
+        protected ApiMethods computeValue(Class<?> api) {
+            return new ApiMethods(api);
+        }
+    };
+
+    final Class<?> api;
+    final Method[] methods;
+    /** Per method: {@code (Object target, Object[] args) Object}. */
+    final MethodHandle[] spreaders;
+    private final Map<Method, Integer> index = new HashMap<>();
+
+    static ApiMethods of(Class<?> api) {
+        return OF.get(api);
+    }
+
+    private ApiMethods(Class<?> api) {
+        if (!api.isInterface()) {
+            throw new IllegalArgumentException(api.getName() + " is not an interface; a process gate implements an API interface");
+        }
+        this.api = api;
+        List<Method> abstracts = new ArrayList<>();
+        for (Method m : api.getMethods()) {
+            if (Modifier.isAbstract(m.getModifiers())) {
+                abstracts.add(m);
+            }
+        }
+        abstracts.sort(Comparator.comparing(Method::getName).thenComparing(ApiMethods::descriptor));
+        this.methods = abstracts.toArray(Method[]::new);
+        this.spreaders = new MethodHandle[methods.length];
+        ApiMethods.class.getModule().addReads(api.getModule());
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        for (int i = 0; i < methods.length; i++) {
+            index.put(methods[i], i);
+            try {
+                spreaders[i] = lookup.unreflect(methods[i]).asSpreader(Object[].class, methods[i].getParameterCount())
+                        .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot call " + api.getName() + "." + methods[i].getName(), e);
+            }
+        }
+    }
+
+    private static String descriptor(Method m) {
+        return MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString();
+    }
+
+    /** The index of {@code method}, or -1 if it is not one of the interface's abstract methods. */
+    int indexOf(Method method) {
+        Integer i = index.get(method);
+        if (i != null) {
+            return i;
+        }
+        // A method inherited from a superinterface may be reported through another declaring class.
+        for (int k = 0; k < methods.length; k++) {
+            if (methods[k].getName().equals(method.getName())
+                    && java.util.Arrays.equals(methods[k].getParameterTypes(), method.getParameterTypes())) {
+                return k;
+            }
+        }
+        return -1;
+    }
+}

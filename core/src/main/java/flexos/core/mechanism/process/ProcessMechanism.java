@@ -1,0 +1,140 @@
+package flexos.core.mechanism.process;
+
+import flexos.core.config.CompartmentSpec;
+import flexos.core.mechanism.Domain;
+import flexos.core.mechanism.Mechanism;
+import flexos.core.memory.ImageMemory;
+import flexos.core.memory.MemoryRegion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Each compartment in an OS process of its own (SPEC §3; FlexOS's {@code vmept}, one VM per compartment): the MMU
+ * keeps every other compartment's private memory out of its address space. The image's shared heap and each
+ * compartment's RPC region are files in {@code /dev/shm}, unlinked as soon as they are mapped, and mapped in the
+ * image and in the compartment's process; nothing else is shared. Gates are RPCs through per-thread call slots of
+ * the RPC region ({@link CallSlot}), marshalled by the compartment's sharing strategy ({@link RpcEndpoint}).
+ *
+ * <p>The compartment process runs the image's own JDK with its module path (or class path), and instantiates its
+ * libraries itself. A process that dies, is killed or hangs past the compartment's {@code call_timeout} fails
+ * every call waiting on it with a {@link flexos.core.mechanism.GateFault}; with {@code restart: always} the image
+ * starts it again. See docs/process-mechanism.md.
+ */
+public final class ProcessMechanism implements Mechanism {
+
+    public static final String NAME = "process";
+
+    /**
+     * Every compartment process must be started by a thread that lives as long as the image: the parent-death
+     * signal fires when the starting <em>thread</em> exits. One daemon thread starts them all.
+     */
+    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "flexos-process-spawner");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        // Normal exit, an uncaught exception, System.exit and SIGTERM all run shutdown hooks; kill -9 of the image
+        // is covered by the children's parent-death signal and watchdog.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : LIVE) {
+                p.destroyForcibly();
+            }
+        }, "flexos-process-reaper"));
+    }
+
+    /** The shared heap files this mechanism made, by the address of their mapping. */
+    private final Map<Long, SharedMemoryFile> sharedHeaps = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<MemoryRegion> sharedHeap(String image, long bytes) {
+        SharedMemoryFile file = SharedMemoryFile.create("shared", bytes);
+        long address = file.segment().address();
+        sharedHeaps.put(address, file);
+        SharedHeapArena owner = new SharedHeapArena(file, () -> sharedHeaps.remove(address));
+        return Optional.of(MemoryRegion.of("shared", owner, file.segment()));
+    }
+
+    /** The shared heap file's arena, which forgets the file when closed. */
+    private record SharedHeapArena(SharedMemoryFile file, Runnable onClose) implements java.lang.foreign.Arena {
+        @Override
+        public java.lang.foreign.MemorySegment allocate(long byteSize, long byteAlignment) {
+            return file.allocate(byteSize, byteAlignment);
+        }
+
+        @Override
+        public java.lang.foreign.MemorySegment.Scope scope() {
+            return file.scope();
+        }
+
+        @Override
+        public void close() {
+            onClose.run();
+            file.close();
+        }
+    }
+
+    @Override
+    public Domain open(CompartmentSpec compartment, ImageMemory memory) {
+        SharedMemoryFile shared = sharedHeaps.get(memory.sharedHeap().segment().address());
+        if (shared == null) {
+            throw new IllegalStateException("compartment " + compartment.name() + " uses the process mechanism, but"
+                    + " the image's shared heap is not in a file other processes can map");
+        }
+        return new ProcessDomain(compartment, shared);
+    }
+
+    /** Starts {@code command} from the spawner thread and tracks it until it exits. */
+    static Process spawn(ProcessBuilder command) throws Exception {
+        Future<Process> started = SPAWNER.submit(command::start);
+        Process process = started.get();
+        LIVE.add(process);
+        process.onExit().thenRun(() -> LIVE.remove(process));
+        return process;
+    }
+
+    /** The command that starts a compartment process with this JVM's JDK, module path or class path and flags. */
+    static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(
+                System.getProperty("java.home") + "/bin/java"));
+        boolean named = ProcessMechanism.class.getModule().isNamed();
+        for (String argument : ProcessHandle.current().info().arguments().orElse(new String[0])) {
+            if (argument.startsWith("--enable-native-access=") || argument.startsWith("--illegal-native-access=")
+                    || argument.startsWith("--sun-misc-unsafe-memory-access=")) {
+                command.add(argument);
+            }
+        }
+        command.add("--enable-native-access=" + (named ? "flexos.core" : "ALL-UNNAMED"));
+        // A compartment's data lives off-heap in its private heap; its Java heap holds objects only.
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx256m",
+                // A compartment that crashes its JVM (a raw read of an unmapped address) must not litter the image's
+                // working directory with crash reports.
+                "-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/flexos-compartment-hs_err_%p.log"));
+        String classPath = System.getProperty("java.class.path", "");
+        if (named) {
+            command.addAll(List.of("-p", System.getProperty("jdk.module.path"), "--add-modules", "ALL-MODULE-PATH"));
+            if (!classPath.isEmpty()) {
+                command.addAll(List.of("-cp", classPath));
+            }
+            command.addAll(List.of("-m", "flexos.core/" + CompartmentProcess.class.getName()));
+        } else {
+            command.addAll(List.of("-cp", classPath, CompartmentProcess.class.getName()));
+        }
+        return command;
+    }
+}
