@@ -12,4 +12,8 @@ module flexos.attacks {
     // The Unsafe attacks need sun.misc.Unsafe, as a compromised library would.
     requires jdk.unsupported;
     exports flexos.attacks;
+    // Under the process mechanism a compartment's process instantiates its libraries itself, by class name: the
+    // victim and the attackers, which are not services, must be constructible by flexos.core there.
+    exports flexos.attacks.victim to flexos.core;
+    exports flexos.attacks.hostile to flexos.core;
 }

@@ -14,8 +14,8 @@ import java.lang.foreign.MemorySegment;
  *   <li>Exactly one side has the turn; only that side reads or writes {@link #message()}.</li>
  *   <li>{@link #pass} publishes every write to the message made before it (release); {@link #await} returning
  *       makes every write of the other side before its {@code pass} visible (acquire).</li>
- *   <li>{@link #await} waits by the slot's {@link WaitMode}: spinning, then yielding, then sleeping on a futex on
- *       the turn word, so an idle process spends no CPU. {@code pass} issues a wake-up only if the other side
+ *   <li>{@link #await} waits by the slot's {@link WaitMode}: spinning (adaptively: only as long as recent waits
+ *       suggest the turn comes soon), then sleeping on a futex on the turn word, so an idle process spends no CPU. {@code pass} issues a wake-up only if the other side
  *       said it sleeps.</li>
  *   <li>Failure is part of the primitive: {@code await} gives up when the peer is declared dead, when the
  *       {@code deadline} passes, or when the slot is closed, and says which by its result.</li>
@@ -43,9 +43,10 @@ interface CallSlot {
 
     /**
      * Waits until {@code side} has the turn, {@code deadline} ({@link System#nanoTime()}; {@link Long#MAX_VALUE}
-     * for none) passes, or {@code liveness} says the peer is gone.
+     * for none) passes, or {@code liveness} says the peer is gone. {@code role} ({@link WaitCounts#REPLY} or
+     * {@link WaitCounts#CALL}) says whether the thread waits for the answer to its call or, idle, for the next call.
      */
-    int await(int side, long deadline, Liveness liveness);
+    int await(int side, long deadline, Liveness liveness, int role);
 
     /** Wakes a thread of either side that sleeps on this slot, so that it re-checks its liveness. */
     void wakeAll();

@@ -42,10 +42,25 @@ public final class ProcessMechanism implements Mechanism {
     });
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
+    /**
+     * How long the reaper lets an image that is stopping in order (SIGTERM runs its stop hook, which closes its
+     * domains and so their processes) finish before it kills what is left.
+     */
+    private static final long REAP_GRACE_NANOS = 3_000_000_000L;
+
     static {
         // Normal exit, an uncaught exception, System.exit and SIGTERM all run shutdown hooks; kill -9 of the image
-        // is covered by the children's parent-death signal and watchdog.
+        // is covered by the children's parent-death signal and watchdog. Shutdown hooks run concurrently: killing
+        // at once would pull a compartment from under the image's own orderly stop, and its last calls would fail.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long deadline = System.nanoTime() + REAP_GRACE_NANOS;
+            while (!LIVE.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
             for (Process p : LIVE) {
                 p.destroyForcibly();
             }
@@ -120,6 +135,9 @@ public final class ProcessMechanism implements Mechanism {
             }
         }
         command.add("--enable-native-access=" + (named ? "flexos.core" : "ALL-UNNAMED"));
+        if (WaitCounts.ON) {
+            command.add("-Dflexos.process.waitCounts=true");
+        }
         // A compartment's data lives off-heap in its private heap; its Java heap holds objects only.
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx256m",
                 // A compartment that crashes its JVM (a raw read of an unmapped address) must not litter the image's

@@ -64,27 +64,6 @@ final class RpcEndpoint implements AutoCloseable {
             T_NULL_SEGMENT = 13, T_BYTES = 14, T_INTS = 15, T_LONGS = 16, T_DOUBLES = 17, T_LIST = 18, T_ENUM = 19,
             T_RECORD = 20, T_REF_MINE = 21, T_REF_YOURS = 22;
 
-    /** Copy buffers of the callee, reused call after call on one thread at nesting depth 0. */
-    private static final class Scratch {
-        MemorySegment[] buffers = new MemorySegment[4];
-        int depth;
-
-        MemorySegment buffer(int slot, long size) {
-            if (depth > 1) {
-                return Arena.ofAuto().allocate(Math.max(1, size), 16).asSlice(0, size);
-            }
-            if (slot >= buffers.length) {
-                buffers = java.util.Arrays.copyOf(buffers, slot + 4);
-            }
-            MemorySegment buffer = buffers[slot];
-            if (buffer == null || buffer.byteSize() < size) {
-                buffer = Arena.ofAuto().allocate(Math.max(64, Long.highestOneBit(Math.max(1, size - 1)) << 1), 16);
-                buffers[slot] = buffer;
-            }
-            return buffer.asSlice(0, size);
-        }
-    }
-
     private final int me;
     private final int peer;
     private final PeerEvents events;
@@ -95,7 +74,6 @@ final class RpcEndpoint implements AutoCloseable {
     private final AtomicReferenceArray<Thread> callSlotOwners;
     private final SharedCallSlot[] servedSlots;
     private final ThreadLocal<SharedCallSlot> bound = new ThreadLocal<>();
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final List<Thread> servers = new ArrayList<>();
     private final CallSlot.Liveness liveness;
 
@@ -134,11 +112,13 @@ final class RpcEndpoint implements AutoCloseable {
         bound.set(slot);
         try {
             while (!closed) {
-                int r = slot.await(me, Long.MAX_VALUE, liveness);
+                int r = slot.await(me, Long.MAX_VALUE, liveness, WaitCounts.CALL);
                 if (r != CallSlot.TURN) {
                     return;
                 }
-                serveOne(slot);
+                Cursor in = new Cursor(slot.message(), slot.published());
+                in.getInt(); // CALL: only calls arrive on a slot the other side calls through
+                serveOne(slot, in);
             }
         } catch (IllegalStateException unmapped) {
             if (!closed) {
@@ -255,42 +235,59 @@ final class RpcEndpoint implements AutoCloseable {
             throw events.goneFault(what(api, index));
         }
         SharedCallSlot slot = slotOfThisThread();
-        Cursor out = new Cursor(slot.message(), 0);
+        long base = slot.frameTop();
+        Cursor out = new Cursor(slot.message(), base);
         int argc = args == null ? 0 : args.length;
+        // Where each writable segment's bytes lie in this call's message: the callee works on them in place, and
+        // they are copied back from there. Allocated only for calls that pass segments.
+        long[] segmentAt = null;
         try {
             out.putInt(CALL);
             out.putLong(id);
             out.putInt(index);
             out.putInt(argc);
             for (int i = 0; i < argc; i++) {
-                writeValue(out, args[i]);
+                if (args[i] instanceof MemorySegment s && copiedInPlace(s)) {
+                    if (segmentAt == null) {
+                        segmentAt = new long[argc];
+                    }
+                    segmentAt[i] = writeSegment(out, s);
+                } else {
+                    writeValue(out, args[i]);
+                }
             }
         } catch (IndexOutOfBoundsException tooLarge) {
             throw new GateFault(events.compartment(), false, "the arguments of " + what(api, index)
                     + " do not fit the call slot of " + slot.message().byteSize() + " bytes");
         }
+        slot.publish(base);
         slot.pass(peer);
         while (true) {
             long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-            int r = slot.await(me, deadline, liveness);
+            int r = slot.await(me, deadline, liveness, WaitCounts.REPLY);
             if (r == CallSlot.TIMED_OUT) {
                 throw events.timedOut(what(api, index), callTimeoutNanos);
             }
             if (r == CallSlot.PEER_GONE) {
                 throw events.goneFault(what(api, index));
             }
-            Cursor in = new Cursor(slot.message(), 0);
+            Cursor in = new Cursor(slot.message(), slot.published());
             int kind = in.getInt();
             if (kind == CALL) {
-                serveOne(slot);
+                serveOne(slot, in);
                 continue;
             }
             if (kind == RETURN) {
-                Object result = readValue(in, -1, null);
+                Object result = readValue(in, false);
                 int outs = in.getInt();
                 for (int k = 0; k < outs; k++) {
                     int at = in.getInt();
-                    copyBack(in, args[at]);
+                    if (args[at] instanceof MemorySegment segment) {
+                        long from = segmentAt[at];
+                        MemorySegment.copy(slot.message(), from, segment, 0, segment.byteSize());
+                    } else {
+                        copyBack(in, args[at]);
+                    }
                 }
                 return result;
             }
@@ -301,21 +298,33 @@ final class RpcEndpoint implements AutoCloseable {
         }
     }
 
+    /** Whether {@code s} crosses as a copy in the message (not as a shared-heap reference, not as NULL). */
+    private boolean copiedInPlace(MemorySegment s) {
+        return !(s.address() == 0 && s.byteSize() == 0) && !(sharing == SharingStrategy.SHARED && inSharedHeap(s));
+    }
+
     private static String what(ApiMethods api, int index) {
         return api.api.getSimpleName() + "." + api.methods[index].getName();
     }
 
-    /** Serves the call now in {@code slot}, then passes the reply to the other side. */
-    private void serveOne(SharedCallSlot slot) {
-        Cursor in = new Cursor(slot.message(), 4);
-        Scratch own = scratch.get();
-        own.depth++;
+    /**
+     * Serves the call whose message {@code in} is at (just after its kind), then passes the reply to the other side.
+     * Segments passed by copy are slices of the message itself, so the callee works on them in place; the reply and
+     * any call back the callee makes go after the call's message, which stays intact until the caller has copied its
+     * segments back.
+     */
+    private void serveOne(SharedCallSlot slot, Cursor in) {
+        long began = WaitCounts.ON ? System.nanoTime() : 0;
         Object result = null;
         Throwable thrown = null;
         Object[] args = null;
         long outMask = 0;
         Export export = null;
         int index = -1;
+        long outerTop = slot.frameTop();
+        // Until the arguments are read, a failure's reply goes over this call's own message, which its caller no
+        // longer needs once the call has failed; never over an outer frame.
+        long replyAt = SharedCallSlot.align(in.pos);
         try {
             long id = in.getLong();
             index = in.getInt();
@@ -327,19 +336,21 @@ final class RpcEndpoint implements AutoCloseable {
             }
             args = new Object[argc];
             for (int i = 0; i < argc; i++) {
-                int before = (int) in.pos;
-                args[i] = readValue(in, i, own);
-                if (isOut(args[i], in.area.get(ValueLayout.JAVA_BYTE, before)) && i < 64) {
+                int tag = in.area.get(ValueLayout.JAVA_BYTE, in.pos);
+                args[i] = readValue(in, true);
+                if (isOut(args[i], (byte) tag) && i < 64) {
                     outMask |= 1L << i;
                 }
             }
+            replyAt = SharedCallSlot.align(in.pos);
+            slot.frameTop(replyAt);
             result = export.api.spreaders[index].invokeExact(export.target, args);
         } catch (Throwable t) {
             thrown = t;
         } finally {
-            own.depth--;
+            slot.frameTop(outerTop);
         }
-        Cursor out = new Cursor(slot.message(), 0);
+        Cursor out = new Cursor(slot.message(), replyAt);
         if (thrown == null) {
             try {
                 out.putInt(RETURN);
@@ -348,18 +359,19 @@ final class RpcEndpoint implements AutoCloseable {
                 for (int i = 0; i < 64; i++) {
                     if ((outMask & (1L << i)) != 0) {
                         out.putInt(i);
-                        writeOut(out, args[i]);
+                        if (!(args[i] instanceof MemorySegment)) {
+                            writeArray(out, args[i]);
+                        }
                     }
                 }
             } catch (Throwable t) {
                 thrown = t instanceof IndexOutOfBoundsException
                         ? new IllegalStateException("the result of " + what(export.api, index)
                         + " does not fit the call slot of " + slot.message().byteSize() + " bytes") : t;
-                out = new Cursor(slot.message(), 0);
             }
         }
         if (thrown != null) {
-            out.pos = 0;
+            out.pos = replyAt;
             out.putInt(THROW);
             out.putString(thrown.getClass().getName());
             String message = thrown.getMessage();
@@ -371,6 +383,10 @@ final class RpcEndpoint implements AutoCloseable {
             }
             out.putByte(thrown instanceof Error ? 1 : 0);
         }
+        if (WaitCounts.ON) {
+            WaitCounts.served(export == null || index < 0 ? "?" : what(export.api, index), System.nanoTime() - began);
+        }
+        slot.publish(replyAt);
         slot.pass(peer);
     }
 
@@ -380,22 +396,7 @@ final class RpcEndpoint implements AutoCloseable {
                 || tag == T_BYTES || tag == T_INTS || tag == T_LONGS || tag == T_DOUBLES;
     }
 
-    private static void writeOut(Cursor out, Object value) {
-        if (value instanceof MemorySegment segment) {
-            out.putLong(segment.byteSize());
-            out.putBytes(segment, segment.byteSize());
-        } else {
-            writeArray(out, value);
-        }
-    }
-
     private static void copyBack(Cursor in, Object original) {
-        if (original instanceof MemorySegment segment) {
-            long size = in.getLong();
-            MemorySegment.copy(in.area, in.pos, segment, 0, Math.min(size, segment.byteSize()));
-            in.pos += size;
-            return;
-        }
         int tag = in.getByte();
         int length = in.getInt();
         switch (tag) {
@@ -430,7 +431,9 @@ final class RpcEndpoint implements AutoCloseable {
                 out.putLong(l);
             }
             case Boolean b -> out.putByte(b ? T_TRUE : T_FALSE);
-            case MemorySegment s -> writeSegment(out, s);
+            case MemorySegment s -> {
+                long ignored = writeSegment(out, s);
+            }
             case String s -> {
                 out.putByte(T_STRING);
                 out.putString(s);
@@ -476,22 +479,25 @@ final class RpcEndpoint implements AutoCloseable {
         }
     }
 
-    private void writeSegment(Cursor out, MemorySegment s) {
+    /** Writes {@code s}; returns where its bytes lie in the message if it is copied there, else -1. */
+    private long writeSegment(Cursor out, MemorySegment s) {
         if (s.address() == 0 && s.byteSize() == 0) {
             out.putByte(T_NULL_SEGMENT);
-            return;
+            return -1;
         }
         if (sharing == SharingStrategy.SHARED && inSharedHeap(s)) {
             out.putByte(T_SHARED_SEGMENT);
             out.putLong(s.address() - sharedHeap.address());
             out.putLong(s.byteSize());
             out.putByte(s.isReadOnly() ? 1 : 0);
-            return;
+            return -1;
         }
         out.putByte(T_SEGMENT);
         out.putLong(s.byteSize());
         out.putByte(s.isReadOnly() ? 1 : 0);
+        long at = out.pos;
         out.putBytes(s, s.byteSize());
+        return at;
     }
 
     private boolean inSharedHeap(MemorySegment s) {
@@ -576,9 +582,10 @@ final class RpcEndpoint implements AutoCloseable {
     /** The one interface an object handed across as a callback implements, the one the other side calls. */
     private static Class<?> singleInterface(Class<?> type) {
         List<Class<?>> found = new ArrayList<>();
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        // A gate (a java.lang.reflect.Proxy) is Serializable through its superclass; that is not an API it offers.
+        for (Class<?> c = type; c != null && c != Proxy.class; c = c.getSuperclass()) {
             for (Class<?> i : c.getInterfaces()) {
-                if (!found.contains(i)) {
+                if (i != java.io.Serializable.class && !found.contains(i)) {
                     found.add(i);
                 }
             }
@@ -591,7 +598,11 @@ final class RpcEndpoint implements AutoCloseable {
         return found.getFirst();
     }
 
-    private Object readValue(Cursor in, int argIndex, Scratch own) {
+    /**
+     * Reads one value. {@code inPlace}: a segment passed by copy is returned as a slice of the message (a call's
+     * argument, valid during the call); otherwise it is copied out (a result, which must outlive the message).
+     */
+    private Object readValue(Cursor in, boolean inPlace) {
         int tag = in.getByte();
         return switch (tag) {
             case T_NULL -> null;
@@ -609,9 +620,13 @@ final class RpcEndpoint implements AutoCloseable {
             case T_SEGMENT -> {
                 long size = in.getLong();
                 boolean readOnly = in.getByte() != 0;
-                MemorySegment copy = own != null && argIndex >= 0 ? own.buffer(argIndex, size)
-                        : Arena.ofAuto().allocate(Math.max(1, size), 16).asSlice(0, size);
-                MemorySegment.copy(in.area, in.pos, copy, 0, size);
+                MemorySegment copy;
+                if (inPlace) {
+                    copy = in.area.asSlice(in.pos, size);
+                } else {
+                    copy = Arena.ofAuto().allocate(Math.max(1, size), 16).asSlice(0, size);
+                    MemorySegment.copy(in.area, in.pos, copy, 0, size);
+                }
                 in.pos += size;
                 yield readOnly ? copy.asReadOnly() : copy;
             }
@@ -650,7 +665,7 @@ final class RpcEndpoint implements AutoCloseable {
                 int n = in.getInt();
                 List<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(readValue(in, -1, null));
+                    list.add(readValue(in, false));
                 }
                 yield java.util.Collections.unmodifiableList(list);
             }
@@ -688,7 +703,7 @@ final class RpcEndpoint implements AutoCloseable {
         Object[] values = new Object[n];
         Class<?>[] types = new Class<?>[n];
         for (int i = 0; i < n; i++) {
-            values[i] = readValue(in, -1, null);
+            values[i] = readValue(in, false);
             types[i] = components[i].getType();
         }
         try {

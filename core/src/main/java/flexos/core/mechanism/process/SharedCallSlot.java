@@ -27,12 +27,50 @@ final class SharedCallSlot implements CallSlot {
     private final MemorySegment message;
     private final long turnAddress;
     private final WaitMode mode;
+    /**
+     * Moving averages of this process's recent waits on this slot, by {@link WaitCounts} role. One thread of a
+     * process uses a slot at a time (its owner, or its server), so plain fields suffice.
+     */
+    private final long[] typicalWait = new long[2];
+    private final int[] waits = new int[2];
 
     SharedCallSlot(MemorySegment slot, WaitMode mode) {
         this.slot = slot;
         this.message = slot.asSlice(HEADER);
         this.turnAddress = slot.address() + TURN_OFFSET;
         this.mode = mode;
+    }
+
+    /** Where the message area's first frame starts: the word before it says where the current message is. */
+    static final long FIRST_FRAME = 64;
+
+    /**
+     * Where this process's thread on this slot writes its next message: {@link #FIRST_FRAME}, or, while it serves a
+     * call, past that call's message (so that nested calls leave the outer frames intact).
+     */
+    private long frameTop = FIRST_FRAME;
+
+    /** Rounds a message offset up to a cache line, where the next frame may start. */
+    static long align(long offset) {
+        return (offset + 63) & ~63L;
+    }
+
+    long frameTop() {
+        return frameTop;
+    }
+
+    void frameTop(long top) {
+        frameTop = top;
+    }
+
+    /** Says where the message about to be passed starts; {@link #pass} publishes it. */
+    void publish(long messageAt) {
+        message.set(ValueLayout.JAVA_LONG, 0, messageAt);
+    }
+
+    /** Where the message just received starts; valid after {@link #await} returned {@link #TURN}. */
+    long published() {
+        return message.get(ValueLayout.JAVA_LONG, 0);
     }
 
     /** Sets the turn before either side uses the slot. */
@@ -54,24 +92,40 @@ final class SharedCallSlot implements CallSlot {
         INT.setVolatile(slot, TURN_OFFSET, side);
         if ((int) INT.getVolatile(slot, sleepingOffset(side)) != 0) {
             Syscalls.futexWake(turnAddress);
+            if (WaitCounts.ON) {
+                WaitCounts.woke();
+            }
         }
     }
 
     @Override
-    public int await(int side, long deadline, Liveness liveness) {
+    public int await(int side, long deadline, Liveness liveness, int role) {
         if ((int) INT.getAcquire(slot, TURN_OFFSET) == side) {
+            if (WaitCounts.ON) {
+                WaitCounts.ended(role, WaitCounts.AT_ONCE, 0, 0);
+            }
+            learn(role, 0);
             return TURN;
         }
         long start = System.nanoTime();
-        long spinUntil = start + mode.spinNanos();
-        long yieldUntil = spinUntil + mode.yieldNanos();
+        // Every 8th wait spins the longest: a wait that ends after a sleep measures the wake-up, not the peer, so
+        // without such probes a slot that once fell into sleeping would keep sleeping though its peer answers fast.
+        long budget = (++waits[role] & 7) == 0 ? mode.maxSpinNanos() : mode.spinNanos(typicalWait[role]);
+        long spinUntil = start + budget;
         int spins = 0;
+        int sleeps = 0;
         while (true) {
             int turn = (int) INT.getAcquire(slot, TURN_OFFSET);
             if (turn == side) {
+                long waited = System.nanoTime() - start;
+                if (WaitCounts.ON) {
+                    WaitCounts.ended(role, sleeps > 0 ? WaitCounts.AFTER_SLEEP : WaitCounts.SPINNING, sleeps, waited);
+                }
+                learn(role, waited);
                 return TURN;
             }
-            if ((++spins & 63) != 0 && mode.spinNanos() > 0) {
+            // The clock and the liveness check cost more than a spin: consult them every 64 spins only.
+            if ((++spins & 63) != 0 && sleeps == 0) {
                 Thread.onSpinWait();
                 continue;
             }
@@ -85,12 +139,17 @@ final class SharedCallSlot implements CallSlot {
             }
             if (now - spinUntil < 0) {
                 Thread.onSpinWait();
-            } else if (now - yieldUntil < 0) {
-                Thread.yield();
             } else {
+                sleeps++;
                 sleep(side, turn, timed ? Math.min(deadline - now, WaitMode.SLEEP_CHECK_NANOS) : WaitMode.SLEEP_CHECK_NANOS);
             }
         }
+    }
+
+    /** Folds one wait into the moving average (1/8 weight) of its kind. Only the thread that uses the slot calls it. */
+    private void learn(int role, long waited) {
+        long sample = Math.min(waited, mode.sampleCap());
+        typicalWait[role] += (sample - typicalWait[role]) >> 3;
     }
 
     private void sleep(int side, int seen, long nanos) {

@@ -39,6 +39,9 @@ public final class ProbeLibraries {
 
         long visit(int n, Visitor visitor);
 
+        /** Fills {@code block} with {@code value}, calls {@code visitor} back once, then checksums {@code block}. */
+        long fillVisitAndSum(MemorySegment block, byte value, Visitor visitor);
+
         void fail(String how);
 
         long pid();
@@ -73,6 +76,11 @@ public final class ProbeLibraries {
             return sum;
         }
         @Override public void fill(MemorySegment block, byte value) { block.fill(value); }
+        @Override public long fillVisitAndSum(MemorySegment block, byte value, Visitor visitor) {
+            block.fill(value);
+            visitor.visit(0);
+            return checksum(block);
+        }
         @Override public int fillInts(int[] out) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = i * i;

@@ -114,6 +114,24 @@ class ProcessMechanismTest {
     }
 
     @Test
+    void segmentsOfNestedCallsKeepTheirOwnFramesInTheSlot() throws Exception {
+        Probe probe = start(SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment outer = arena.allocate(4096);
+            MemorySegment inner = arena.allocate(4096);
+            // The callee works on the outer block in place in the slot while the call back sends the inner block
+            // through the same slot: the inner call must not overwrite the outer one's bytes.
+            long sum = probe.fillVisitAndSum(outer, (byte) 5, i -> {
+                probe.fill(inner, (byte) 9);
+                return probe.checksum(inner);
+            });
+            assertEquals(5 * 4096, sum);
+            assertEquals(5, outer.get(ValueLayout.JAVA_BYTE, 4095), "the outer block came back");
+            assertEquals(9, inner.get(ValueLayout.JAVA_BYTE, 4095), "the inner block came back");
+        }
+    }
+
+    @Test
     void privateMemoryOfTheImageIsNotMappedInTheCompartment() throws Exception {
         Probe probe = start(SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN);
         try (Arena arena = Arena.ofConfined()) {
