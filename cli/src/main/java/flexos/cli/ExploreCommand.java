@@ -1,8 +1,10 @@
 package flexos.cli;
 
+import flexos.core.text.JsonText;
 import flexos.explore.Exploration;
 import flexos.explore.Verification;
 import flexos.explore.budget.Budget;
+import flexos.explore.measure.ConfigurationYaml;
 import flexos.explore.measure.ImageRunner;
 import flexos.explore.measure.RedisBenchmark;
 import flexos.explore.order.MechanismStrength;
@@ -20,6 +22,7 @@ import flexos.explore.search.SearchObserver;
 import flexos.explore.search.SearchResult;
 import flexos.explore.space.Configuration;
 import flexos.explore.space.ConfigurationSpace;
+import flexos.explore.space.HardeningMap;
 import flexos.explore.space.Layout;
 import flexos.explore.space.Notation;
 import flexos.explore.store.Machine;
@@ -54,11 +57,17 @@ import picocli.CommandLine.Spec;
         description = {
             "Find the safest configurations that are fast enough: the maximal elements, under the partial safety "
                 + "order, of the configurations that meet the budget.",
-            "Quick by default (the Redis image's 5 layouts, fcall, no hardening); --full explores the paper's "
-                + "shape: 5 layouts x 16 hardening subsets = 80 configurations."})
+            "Quick by default: the Redis image's 5 layouts (split layouts under module) x redis and net each "
+                + "hardened or not (asan) = 20 configurations. --full explores the paper's shape: 5 layouts x 16 "
+                + "hardening subsets (redis, libc, net: asan; sched: contracts) = 80 configurations.",
+            "Every configuration is checked to build before anything is measured."})
 public final class ExploreCommand implements Callable<Integer> {
 
-    private static final List<String> REDIS_LIBRARIES = List.of("redis", "libc", "sched", "net");
+    /** What "hardened" means in the quick space: the two libraries whose hardening FlexOS found cheap and dear. */
+    static final String QUICK_HARDENING = "redis=asan,net=asan";
+
+    /** What "hardened" means in the full space: each library with the option it can take (docs/hardening.md). */
+    static final String FULL_HARDENING = "redis=asan,libc=asan,sched=contracts,net=asan";
 
     @Spec
     private CommandSpec spec;
@@ -99,7 +108,9 @@ public final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--notation", paramLabel = "paper|image",
             description = "Letters of the notation: paper (R redis, N newlib, S uksched, L lwip; mpk) or image "
-                    + "(R redis, N libc, S sched, L net; fcall). Default: paper with --from-csv, image otherwise.")
+                    + "(R redis, N libc, S sched, L net; no token = the first of --mechanisms, or "
+                    + "--single-compartment for one compartment; H = the library's --hardening entry). Default: paper "
+                    + "with --from-csv, image otherwise.")
     private String notationName;
 
     @Option(names = "--db", paramLabel = "FILE",
@@ -122,8 +133,13 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "Mechanism strength, weakest first (default: ${DEFAULT-VALUE}).")
     private String strengthText;
 
-    @Option(names = "--full", description = "The paper's shape: 5 layouts x every hardening subset of the libraries.")
+    @Option(names = "--full", description = "The paper's shape: 5 layouts x 16 hardening subsets = 80 "
+            + "configurations (hardening: " + FULL_HARDENING + ").")
     private boolean full;
+
+    @Option(names = "--list", description = "Print the space and check that every configuration builds; measure "
+            + "nothing.")
+    private boolean list;
 
     @Option(names = "--layout", paramLabel = "LAYOUT",
             description = "An explicit layout, e.g. 'redis libc | sched | net' (repeatable).")
@@ -140,13 +156,20 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-compartments", paramLabel = "N", description = "At most N compartments.")
     private Integer maxCompartments;
 
-    @Option(names = "--mechanisms", split = ",", paramLabel = "M", defaultValue = "fcall",
-            description = "The mechanisms each compartment may use (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mechanisms", split = ",", paramLabel = "M", defaultValue = "module",
+            description = "The mechanisms each compartment of a split layout may use (default: ${DEFAULT-VALUE}).")
     private List<String> mechanisms;
 
-    @Option(names = "--harden", split = ",", paramLabel = "OPT",
-            description = "Hardening options; every library takes every subset (default with --full: asan).")
-    private List<String> harden;
+    @Option(names = "--single-compartment", paramLabel = "M", defaultValue = "fcall",
+            description = "The mechanism of the one-compartment layout, which separates nothing whatever its "
+                    + "mechanism (default: ${DEFAULT-VALUE}).")
+    private String singleCompartment;
+
+    @Option(names = "--hardening", paramLabel = "LIB=OPT[+OPT],...",
+            description = "What 'hardened' means per library; each library listed is hardened or not, the others "
+                    + "never (default: " + QUICK_HARDENING + "; with --full: " + FULL_HARDENING + "). Use 'none' "
+                    + "for no hardening.")
+    private String hardening;
 
     @Option(names = "--flexos", defaultValue = "./flexos", paramLabel = "PATH",
             description = "The flexos launcher used to run each configuration (default: ${DEFAULT-VALUE}).")
@@ -235,6 +258,12 @@ public final class ExploreCommand implements Callable<Integer> {
                 }
             }
             configurations = space(notation).configurations();
+            checkEveryConfigurationBuilds(configurations, application, notation, err);
+            if (list) {
+                configurations.forEach(c -> out.println(notation.format(c)));
+                out.printf(Locale.ROOT, "%d configurations, each builds%n", configurations.size());
+                return ExitCodes.OK;
+            }
             RedisBenchmark workload = new RedisBenchmark(redisBenchmark, requests, repetitions);
             measuring = new ImageRunner(flexos, workload, "explore-" + application, application, workDir,
                     Duration.ofSeconds(startTimeout), Duration.ofSeconds(Math.max(120, requests / 1000)));
@@ -288,7 +317,10 @@ public final class ExploreCommand implements Callable<Integer> {
         String name = notationName != null ? notationName : csv != null ? "paper" : "image";
         return switch (name) {
             case "paper" -> Notation.paper();
-            case "image" -> Notation.redisImage(Set.copyOf(harden != null ? harden : List.of("asan")));
+            // Split layouts under the first separating mechanism and the one-compartment layout are written
+            // without mechanism tokens, as the paper writes its all-MPK configurations.
+            case "image" -> Notation.redisImage(hardeningMap()).withMechanisms(mechanisms.getFirst(),
+                    singleCompartment);
             default -> throw new BadInput("unknown notation '" + name + "'; use paper or image");
         };
     }
@@ -330,13 +362,43 @@ public final class ExploreCommand implements Callable<Integer> {
         if (maxCompartments != null) {
             space.maxCompartments(maxCompartments);
         }
-        space.mechanisms(mechanisms);
-        if (harden != null) {
-            space.hardeningOptions(harden);
-        } else if (full) {
-            space.hardeningOptions(List.of("asan"));
-        }
+        space.mechanisms(mechanisms).singleCompartmentMechanism(singleCompartment).hardened(hardeningMap());
         return space;
+    }
+
+    private HardeningMap hardeningMap() {
+        return HardeningMap.parse(hardening != null ? hardening : full ? FULL_HARDENING : QUICK_HARDENING);
+    }
+
+    /**
+     * Plans every configuration with this build, as {@code flexos build} would, so that a space naming an option
+     * a library cannot take, or a mechanism the build lacks, is refused before an hour of measuring rather than
+     * recorded as failed measurements.
+     */
+    private void checkEveryConfigurationBuilds(List<Configuration> configurations, String application,
+                                               Notation notation, PrintWriter err) throws BadInput, IOException {
+        Path dir = workDir.resolve("check");
+        Files.createDirectories(dir);
+        ImageLoader loader = new ImageLoader();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < configurations.size(); i++) {
+            Configuration c = configurations.get(i);
+            Path file = dir.resolve(String.format(Locale.ROOT, "config-%03d.yaml", i + 1));
+            Files.writeString(file, ConfigurationYaml.write(c, "explore-" + application, application));
+            try {
+                loader.plan(file);
+            } catch (flexos.core.config.ConfigException | flexos.core.image.ImageBuildException e) {
+                failures.add(notation.format(c) + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new BadInput(failures.size() + " of " + configurations.size() + " configurations do not build; "
+                    + "change --hardening or --mechanisms so that every library takes only options it can take. "
+                    + "The first:\n  " + String.join("\n  ", failures.subList(0, Math.min(3, failures.size()))));
+        }
+        if (!quiet && !json) {
+            err.println("flexos explore: " + configurations.size() + " configurations, each builds");
+        }
     }
 
     private void text(PrintWriter out, Exploration.Outcome outcome, Notation notation) {
@@ -412,21 +474,6 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.quote(s);
     }
 }

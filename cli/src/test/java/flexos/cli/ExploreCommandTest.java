@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,6 +65,38 @@ class ExploreCommandTest {
         String html = Files.readString(report);
         assertTrue(html.contains("<svg id=\"hasse\""));
         assertTrue(Files.size(db) > 0);
+    }
+
+    @Test
+    void theFullSpaceIsThePapersShapeAndEveryConfigurationBuilds() {
+        Run r = run("redis", "--full", "--list", "--budget", "get>=0.5x", "--work-dir", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("80 configurations, each builds", lines.getLast());
+        assertEquals(80, lines.size() - 1);
+        assertEquals(80, new HashSet<>(lines.subList(0, 80)).size());
+        // The unisolated baseline, the safest point, and a mixed one: H is asan, except on sched (contracts).
+        assertTrue(lines.contains("R1 N1 S1 L1"), r.out());
+        assertTrue(lines.contains("R1H N1H S2H L3H"), r.out());
+        assertTrue(lines.contains("R1 N1H S1H L2"), r.out());
+    }
+
+    @Test
+    void theQuickSpaceHardensRedisAndNetOnly() {
+        Run r = run("redis", "--list", "--budget", "get>=0.5x", "--work-dir", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().endsWith("20 configurations, each builds" + System.lineSeparator()), r.out());
+        assertTrue(r.out().contains("R1H N1 S2 L3H"), r.out());
+    }
+
+    @Test
+    void aSpaceWithAnOptionALibraryCannotTakeIsRefusedBeforeMeasuring() {
+        Run r = run("redis", "--list", "--hardening", "sched=asan", "--layout", "redis libc sched net",
+                "--budget", "get>=0.5x", "--work-dir", dir.toString());
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().contains("1 of 2 configurations do not build"), r.err());
+        assertTrue(r.err().contains("R1 N1 S1H L1: "), r.err());
+        assertTrue(r.err().contains("library sched cannot take asan"), r.err());
     }
 
     @Test

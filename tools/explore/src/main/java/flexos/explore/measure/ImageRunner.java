@@ -27,8 +27,53 @@ import java.util.concurrent.TimeUnit;
  * image that dies under load yields a {@link Measurement.Status#FAILED} measurement with the reason and the tail of
  * the image's log. The image is always stopped by its process handle and its descendants' handles (the launcher
  * script may start the JVM as a child): destroy, wait, then destroy forcibly. Nothing is ever killed by name.
+ *
+ * <p>No image outlives the exploration, however it ends:
+ * <ul>
+ *   <li>normally: each image is stopped after its measurement;</li>
+ *   <li>Ctrl-C or SIGTERM: a shutdown hook stops the image being measured;</li>
+ *   <li>SIGKILL (no hook runs): each image runs under a small watchdog shell ({@link #WATCHDOG}), started in a
+ *       session and process group of its own with {@code setsid}, that polls the exploring JVM's pid once a second
+ *       and, once it is gone, terminates its process group (the image and everything it started), then kills it
+ *       5 seconds later.</li>
+ * </ul>
+ * Images run with {@code FLEXOS_NO_BUILD=1}: every configuration is measured with the build the exploration
+ * started with, and a source edited meanwhile cannot make an image rebuild the project (or fail to).
  */
 public final class ImageRunner implements MeasurementOracle {
+
+    /**
+     * The watchdog around an image: {@code bash -c WATCHDOG watchdog EXPLORER_PID COMMAND...}. It runs the image in
+     * the background and exits with its status; SIGTERM stops the image first; a background loop stops the whole
+     * process group (or, without {@code setsid}, the image alone) when the explorer's pid no longer exists.
+     */
+    static final String WATCHDOG = """
+            explorer=$1; shift
+            "$@" &
+            image=$!
+            if [ "${FLEXOS_IMAGE_GROUP:-}" = 1 ]; then target="-- -$$"; else target="$image"; fi
+            trap 'kill -TERM "$image" 2>/dev/null; wait "$image"; exit 143' TERM INT
+            (
+              trap '' TERM INT
+              while kill -0 "$explorer" 2>/dev/null; do sleep 1; done
+              kill -TERM $target 2>/dev/null
+              sleep 5
+              kill -KILL $target 2>/dev/null
+            ) &
+            watcher=$!
+            wait "$image"
+            status=$?
+            kill -KILL "$watcher" 2>/dev/null
+            exit $status
+            """;
+
+    /** The images being measured right now, stopped by the shutdown hook if the JVM is asked to exit. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ImageRunner::stop),
+                "flexos-explore-stop-images"));
+    }
 
     private final Path flexos;
     private final Workload workload;
@@ -74,8 +119,8 @@ public final class ImageRunner implements MeasurementOracle {
             Files.writeString(config, ConfigurationYaml.write(configuration, image, application));
             log = workDir.resolve(config.getFileName().toString().replace(".yaml", ".log"));
             int port = freePort();
-            process = new ProcessBuilder(flexos.toString(), "run", config.toString(), "--", "--port",
-                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = start(List.of(flexos.toString(), "run", config.toString(), "--", "--port",
+                    Integer.toString(port)), log);
             String notStarted = awaitPort(process, port);
             if (notStarted != null) {
                 return failed(configuration, notStarted + tail(log), started);
@@ -116,8 +161,43 @@ public final class ImageRunner implements MeasurementOracle {
         } finally {
             if (process != null) {
                 stop(process);
+                RUNNING.remove(process);
             }
         }
+    }
+
+    /** Starts {@code command} under the watchdog, output to {@code log}, registered for the shutdown hook. */
+    static Process start(List<String> command, Path log) throws IOException {
+        List<String> line = new ArrayList<>();
+        Path setsid = onPath("setsid");
+        if (setsid != null) {
+            // -w: should setsid have to fork, it still waits, so the Process we hold lives as long as the image.
+            line.add(setsid.toString());
+            line.add("-w");
+        }
+        line.addAll(List.of("bash", "-c", WATCHDOG, "flexos-image-watchdog",
+                Long.toString(ProcessHandle.current().pid())));
+        line.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("FLEXOS_NO_BUILD", "1");
+        builder.environment().put("FLEXOS_IMAGE_GROUP", setsid != null ? "1" : "0");
+        Process process = builder.start();
+        RUNNING.add(process);
+        return process;
+    }
+
+    private static Path onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private Measurement failed(Configuration c, String error, Instant started) {

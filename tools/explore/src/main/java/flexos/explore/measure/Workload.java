@@ -12,7 +12,7 @@ public interface Workload {
     /** The client's command line against an image listening on 127.0.0.1:{@code port}. */
     List<String> command(int port);
 
-    /** A short run of the same client, to warm the image up; its output is ignored. */
+    /** A run of the same client that warms the image up; its output is ignored. */
     List<String> warmUpCommand(int port);
 
     /**

@@ -17,8 +17,13 @@ import java.util.TreeSet;
  * a hardening subset per library. Configurations equal up to compartment numbering appear once, because
  * {@link Configuration} is canonical.
  *
- * <p>Mechanisms and hardening options are plain names: the space does not know which ones the build implements,
- * so a configuration that names an unimplemented one is generated, fails when measured, and is recorded as failed.
+ * <p>Mechanisms and hardening options are plain names: the space does not know which ones the build implements or
+ * which library can take which option. The caller checks that every generated configuration builds before
+ * measuring ({@code flexos explore} plans each one and refuses the space with the build's error).
+ *
+ * <p>A layout of one compartment separates nothing whatever its mechanism, so a separating mechanism there would
+ * only cost: {@link #singleCompartmentMechanism} gives that layout one mechanism of its own (the paper's shape:
+ * the one-compartment layout runs unisolated, every split layout under the isolation mechanism).
  */
 public final class ConfigurationSpace {
 
@@ -31,6 +36,7 @@ public final class ConfigurationSpace {
     private final List<Set<String>> together = new ArrayList<>();
     private int maxCompartments = Integer.MAX_VALUE;
     private List<String> mechanisms = List.of("fcall");
+    private String singleCompartmentMechanism;
     private final Map<String, List<SortedSet<String>>> hardeningChoices = new LinkedHashMap<>();
 
     private ConfigurationSpace(List<String> libraries) {
@@ -84,6 +90,30 @@ public final class ConfigurationSpace {
             throw new IllegalArgumentException("at least one mechanism is needed");
         }
         mechanisms = List.copyOf(new LinkedHashSet<>(choices));
+        return this;
+    }
+
+    /**
+     * A layout of one compartment uses only {@code mechanism}, whatever {@link #mechanisms} offers the others
+     * (default: the same choices as the others).
+     */
+    public ConfigurationSpace singleCompartmentMechanism(String mechanism) {
+        singleCompartmentMechanism = mechanism;
+        return this;
+    }
+
+    /**
+     * Each library that {@code hardened} names is hardened or not (its set, or nothing); the others are never
+     * hardened. Over 4 libraries that are all named: the paper's 16 hardening subsets.
+     */
+    public ConfigurationSpace hardened(HardeningMap hardened) {
+        for (String library : hardened.libraries()) {
+            requireLibrary(library);
+        }
+        for (String library : libraries) {
+            SortedSet<String> set = hardened.of(library);
+            hardeningChoices.put(library, set.isEmpty() ? List.of(new TreeSet<>()) : List.of(new TreeSet<>(), set));
+        }
         return this;
     }
 
@@ -184,7 +214,7 @@ public final class ConfigurationSpace {
         }
         long total = 0;
         for (Layout layout : layouts()) {
-            total += (long) Math.pow(mechanisms.size(), layout.compartments().size()) * hardening;
+            total += (long) Math.pow(mechanismsFor(layout).size(), layout.compartments().size()) * hardening;
         }
         return total;
     }
@@ -204,17 +234,23 @@ public final class ConfigurationSpace {
                 labelOf.put(libraries.get(i), Math.max(labels[i], 0));
             }
             int k = layout.compartments().size();
+            List<String> choices = mechanismsFor(layout);
             int[] choice = new int[k];
             do {
                 Map<Integer, String> mechanismOf = new HashMap<>();
                 for (int c = 0; c < k; c++) {
-                    mechanismOf.put(c, mechanisms.get(choice[c]));
+                    mechanismOf.put(c, choices.get(choice[c]));
                 }
                 Configuration base = Configuration.of(libraries, labelOf, mechanismOf, Map.of());
                 addHardening(base, out);
-            } while (next(choice, mechanisms.size()));
+            } while (next(choice, choices.size()));
         }
         return List.copyOf(out);
+    }
+
+    private List<String> mechanismsFor(Layout layout) {
+        return layout.compartments().size() == 1 && singleCompartmentMechanism != null
+                ? List.of(singleCompartmentMechanism) : mechanisms;
     }
 
     private void addHardening(Configuration base, Set<Configuration> out) {

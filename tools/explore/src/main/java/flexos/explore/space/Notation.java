@@ -7,34 +7,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The paper's short notation for a configuration, {@code R1H N1 S2H L3H}: one token per library, made of the
  * library's letter, its compartment number and its hardening.
  *
  * <ul>
- *   <li>{@code H} after the number means the notation's full hardening set; {@code {asan,cfi}} names a subset;
- *       nothing means no hardening.</li>
+ *   <li>{@code H} after the number means that library's hardened set (its entry in the notation's
+ *       {@link HardeningMap}: {@code asan} for redis, {@code contracts} for sched, ...); {@code {asan,cfi}} names a
+ *       set explicitly; nothing means no hardening.</li>
  *   <li>A compartment whose mechanism is not the notation's default mechanism is written after the library
  *       tokens as {@code 2:process}. In the paper every compartment used MPK, so the paper's notation has
- *       {@code mpk} as its default and needs no such token.</li>
+ *       {@code mpk} as its default and needs no such token. A configuration of one compartment has a default of
+ *       its own, because it separates nothing: an exploration typically runs it unisolated ({@code fcall}) and
+ *       every split layout under one isolation mechanism, and both are then written without tokens.</li>
  * </ul>
  *
  * Parsing accepts the tokens in any order and any compartment numbering; the result is canonical.
  *
  * @param letters          each library's letter, in the image's library order
- * @param fullHardening    what {@code H} stands for
+ * @param hardened         what {@code H} stands for, per library
  * @param defaultMechanism the mechanism of compartments that carry no mechanism token
+ * @param singleCompartmentMechanism the same for a configuration of one compartment
  */
-public record Notation(Map<Character, String> letters, SortedSet<String> fullHardening, String defaultMechanism) {
+public record Notation(Map<Character, String> letters, HardeningMap hardened, String defaultMechanism,
+                       String singleCompartmentMechanism) {
 
     public Notation {
         letters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(letters));
-        fullHardening = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(fullHardening));
         if (Set.copyOf(letters.values()).size() != letters.size()) {
             throw new IllegalArgumentException("two letters name the same library: " + letters);
         }
+    }
+
+    /** A notation whose one-compartment configurations have the same default mechanism as the others. */
+    public Notation(Map<Character, String> letters, HardeningMap hardened, String defaultMechanism) {
+        this(letters, hardened, defaultMechanism, defaultMechanism);
+    }
+
+    /** This notation with other default mechanisms: {@code split} for split layouts, {@code single} otherwise. */
+    public Notation withMechanisms(String split, String single) {
+        return new Notation(letters, hardened, split, single);
     }
 
     /**
@@ -47,20 +60,25 @@ public record Notation(Map<Character, String> letters, SortedSet<String> fullHar
         letters.put('N', "newlib");
         letters.put('S', "uksched");
         letters.put('L', "lwip");
-        return new Notation(letters, new TreeSet<>(Set.of("sanitizers")), "mpk");
+        return new Notation(letters, HardeningMap.uniform(List.copyOf(letters.values()), Set.of("sanitizers")), "mpk");
     }
 
     /**
      * The same letters for FlexOS-J's Redis image, by role: R = redis, N = libc, S = sched, L = net; the default
-     * mechanism is {@code fcall} and H stands for {@code fullHardening}.
+     * mechanism is {@code fcall} and H stands for {@code fullHardening} on every library.
      */
     public static Notation redisImage(Set<String> fullHardening) {
+        return redisImage(HardeningMap.uniform(List.of("redis", "libc", "sched", "net"), fullHardening));
+    }
+
+    /** The Redis image's letters, with H standing for each library's entry in {@code hardened}. */
+    public static Notation redisImage(HardeningMap hardened) {
         Map<Character, String> letters = new LinkedHashMap<>();
         letters.put('R', "redis");
         letters.put('N', "libc");
         letters.put('S', "sched");
         letters.put('L', "net");
-        return new Notation(letters, new TreeSet<>(fullHardening), "fcall");
+        return new Notation(letters, hardened, "fcall");
     }
 
     /** The libraries, in the order of the letters. */
@@ -79,12 +97,13 @@ public record Notation(Map<Character, String> letters, SortedSet<String> fullHar
             out.append(entry.getKey()).append(configuration.compartmentAt(i));
             SortedSet<String> set = configuration.hardening().get(i);
             if (!set.isEmpty()) {
-                out.append(set.equals(fullHardening) ? "H" : "{" + String.join(",", set) + "}");
+                out.append(set.equals(hardened.of(entry.getValue())) ? "H" : "{" + String.join(",", set) + "}");
             }
         }
         for (int c = 1; c <= configuration.compartmentCount(); c++) {
             String mechanism = configuration.mechanisms().get(c - 1);
-            if (!mechanism.equals(defaultMechanism)) {
+            if (!mechanism.equals(configuration.compartmentCount() == 1 ? singleCompartmentMechanism
+                    : defaultMechanism)) {
                 out.append(' ').append(c).append(':').append(mechanism);
             }
         }
@@ -134,7 +153,11 @@ public record Notation(Map<Character, String> letters, SortedSet<String> fullHar
             if (rest.isEmpty()) {
                 hardening.put(library, List.of());
             } else if (rest.equals("H")) {
-                hardening.put(library, List.copyOf(fullHardening));
+                if (hardened.of(library).isEmpty()) {
+                    throw bad(text, token, "H means nothing for " + library + ", which this notation never hardens "
+                            + "(hardened: " + hardened + "); write {option,option}");
+                }
+                hardening.put(library, List.copyOf(hardened.of(library)));
             } else if (rest.startsWith("{") && rest.endsWith("}")) {
                 String inside = rest.substring(1, rest.length() - 1).trim();
                 hardening.put(library, inside.isEmpty() ? List.of() : List.of(inside.split("\\s*,\\s*")));
@@ -154,7 +177,8 @@ public record Notation(Map<Character, String> letters, SortedSet<String> fullHar
         }
         Map<String, String> mechanismOfLabel = new HashMap<>();
         for (String l : label.values()) {
-            mechanismOfLabel.put(l, mechanism.getOrDefault(l, defaultMechanism));
+            mechanismOfLabel.put(l, mechanism.getOrDefault(l, Set.copyOf(label.values()).size() == 1
+                    ? singleCompartmentMechanism : defaultMechanism));
         }
         for (String l : mechanism.keySet()) {
             if (!label.containsValue(l)) {
@@ -168,8 +192,9 @@ public record Notation(Map<Character, String> letters, SortedSet<String> fullHar
     private String example() {
         StringBuilder out = new StringBuilder();
         int c = 1;
-        for (char letter : letters.keySet()) {
-            out.append(out.isEmpty() ? "" : " ").append(letter).append(c).append(c == 1 ? "H" : "");
+        for (Map.Entry<Character, String> entry : letters.entrySet()) {
+            boolean h = c == 1 && !hardened.of(entry.getValue()).isEmpty();
+            out.append(out.isEmpty() ? "" : " ").append(entry.getKey()).append(c).append(h ? "H" : "");
             c = Math.min(c + 1, 2);
         }
         return "'" + out + "'";

@@ -18,7 +18,7 @@ public final class StoredOracle implements MeasurementOracle {
     private final Function<Configuration, String> notation;
     private final boolean retryFailed;
     private final java.util.Set<Configuration> recordedNow = new java.util.HashSet<>();
-    private int reused;
+    private final java.util.Set<Configuration> reused = new java.util.HashSet<>();
 
     public StoredOracle(ResultsStore store, MeasurementOracle measuring, Function<Configuration, String> notation,
                         boolean retryFailed) {
@@ -33,7 +33,7 @@ public final class StoredOracle implements MeasurementOracle {
         Optional<Measurement> stored = store.find(configuration, measuring.command());
         if (stored.isPresent() && (stored.get().ok() || !retryFailed)) {
             if (!recordedNow.contains(configuration)) {
-                reused++;
+                reused.add(configuration);
             }
             return stored.get();
         }
@@ -48,8 +48,11 @@ public final class StoredOracle implements MeasurementOracle {
         return measuring.command();
     }
 
-    /** How many answers came from measurements stored before this oracle was made (a resumed exploration). */
+    /**
+     * How many configurations were answered from measurements stored before this oracle was made (a resumed
+     * exploration); a configuration asked for twice (by the search, then by {@code --verify}) counts once.
+     */
     public int reused() {
-        return reused;
+        return reused.size();
     }
 }

@@ -53,6 +53,39 @@ class ResultsStoreTest {
     }
 
     @Test
+    void aResumedSearchAndItsVerificationReuseEachStoredConfigurationOnceAndMeasureOnlyTheRest() {
+        Path db = dir.resolve("v.db");
+        Configuration stored = notation.parse("R1 N1 S1 L1");
+        Configuration fresh = notation.parse("R1 N1 S2 L2");
+        java.util.List<Configuration> measuredForReal = new java.util.ArrayList<>();
+        flexos.explore.search.MeasurementOracle real = new flexos.explore.search.MeasurementOracle() {
+            @Override
+            public Measurement measure(Configuration c) {
+                measuredForReal.add(c);
+                return Measurement.ok(c, Map.of("get", 2.0), command(), Instant.now(), Duration.ZERO);
+            }
+
+            @Override
+            public String command() {
+                return "bench";
+            }
+        };
+        try (ResultsStore store = ResultsStore.open(db, Machine.current())) {
+            store.record(Measurement.ok(stored, Map.of("get", 1.0), "bench", Instant.now(), Duration.ZERO),
+                    "R1 N1 S1 L1");
+            StoredOracle oracle = new StoredOracle(store, real, notation::format, false);
+            // The search asks for both, then --verify asks for both again.
+            for (int round = 0; round < 2; round++) {
+                assertEquals(Map.of("get", 1.0), oracle.measure(stored).metrics());
+                assertEquals(Map.of("get", 2.0), oracle.measure(fresh).metrics());
+            }
+            assertEquals(1, oracle.reused());
+            assertEquals(java.util.List.of(fresh), measuredForReal);
+            assertEquals(2, store.all().size());
+        }
+    }
+
+    @Test
     void theDatabaseRunsInWalMode() throws Exception {
         Path db = dir.resolve("w.db");
         try (ResultsStore store = ResultsStore.open(db, Machine.current())) {
