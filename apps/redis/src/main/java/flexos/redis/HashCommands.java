@@ -18,21 +18,10 @@ final class HashCommands {
         table.add("hget", 3, this::hget);
         table.add("hdel", -3, this::hdel);
         table.add("hlen", 2, c -> {
-            HashValue hash = hashOrNull(c);
+            HashValue hash = ks.valueOf(c, HashValue.class);
             c.addInteger(hash == null ? 0 : hash.fields.size());
         });
         table.add("hgetall", 2, this::hgetall);
-    }
-
-    private HashValue hashOrNull(Client c) {
-        Dict.Entry e = ks.lookup(c, 1);
-        if (e == null) {
-            return null;
-        }
-        if (e.value instanceof HashValue hash) {
-            return hash;
-        }
-        throw CommandError.WRONG_TYPE;
     }
 
     private void hset(Client c) {
@@ -88,7 +77,7 @@ final class HashCommands {
     }
 
     private void hget(Client c) {
-        HashValue hash = hashOrNull(c);
+        HashValue hash = ks.valueOf(c, HashValue.class);
         Dict.Entry f = hash == null ? null : hash.fields.find(c.query, c.argOff[2], c.argLen[2], ks.hashArg(c, 2));
         if (f == null) {
             c.addNull();
@@ -123,7 +112,7 @@ final class HashCommands {
     }
 
     private void hgetall(Client c) {
-        HashValue hash = hashOrNull(c);
+        HashValue hash = ks.valueOf(c, HashValue.class);
         if (hash == null) {
             c.addArrayHeader(0);
             return;

@@ -41,6 +41,22 @@ final class Keyspace {
         return databases[c.db].lookup(c.query, c.argOff[i], c.argLen[i], hashArg(c, i));
     }
 
+    /**
+     * The value of the key in argument 1 when it is a {@code type}, or {@code null} when the key does not exist.
+     *
+     * @throws CommandError {@code WRONGTYPE} when the key holds another kind of value
+     */
+    <T> T valueOf(Client c, Class<T> type) {
+        Dict.Entry e = lookup(c, 1);
+        if (e == null) {
+            return null;
+        }
+        if (type.isInstance(e.value)) {
+            return type.cast(e.value);
+        }
+        throw CommandError.WRONG_TYPE;
+    }
+
     /** Adds the key in argument {@code i} (absent) with {@code value}, freeing {@code value} if the key cannot be stored. */
     Dict.Entry add(Client c, int i, long hash, Object value) {
         Database db = databases[c.db];

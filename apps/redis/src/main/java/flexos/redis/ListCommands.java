@@ -95,21 +95,10 @@ final class ListCommands {
         ks.blocks.free(element);
     }
 
-    private ListValue listOrNull(Client c) {
-        Dict.Entry e = ks.lookup(c, 1);
-        if (e == null) {
-            return null;
-        }
-        if (e.value instanceof ListValue list) {
-            return list;
-        }
-        throw CommandError.WRONG_TYPE;
-    }
-
     private void lrange(Client c) {
         long start = ks.argLong(c, 2);
         long end = ks.argLong(c, 3);
-        ListValue list = listOrNull(c);
+        ListValue list = ks.valueOf(c, ListValue.class);
         if (list == null) {
             c.addArrayHeader(0);
             return;
@@ -126,13 +115,13 @@ final class ListCommands {
     }
 
     private void llen(Client c) {
-        ListValue list = listOrNull(c);
+        ListValue list = ks.valueOf(c, ListValue.class);
         c.addInteger(list == null ? 0 : list.size());
     }
 
     private void lindex(Client c) {
         long index = ks.argLong(c, 2);
-        ListValue list = listOrNull(c);
+        ListValue list = ks.valueOf(c, ListValue.class);
         if (list == null) {
             c.addNull();
             return;

@@ -17,22 +17,11 @@ final class SetCommands {
         table.add("spop", -2, this::spop);
         table.add("srem", -3, this::srem);
         table.add("scard", 2, c -> {
-            SetValue set = setOrNull(c);
+            SetValue set = ks.valueOf(c, SetValue.class);
             c.addInteger(set == null ? 0 : set.members.size());
         });
         table.add("sismember", 3, this::sismember);
         table.add("smembers", 2, this::smembers);
-    }
-
-    private SetValue setOrNull(Client c) {
-        Dict.Entry e = ks.lookup(c, 1);
-        if (e == null) {
-            return null;
-        }
-        if (e.value instanceof SetValue set) {
-            return set;
-        }
-        throw CommandError.WRONG_TYPE;
     }
 
     private void sadd(Client c) {
@@ -137,13 +126,13 @@ final class SetCommands {
     }
 
     private void sismember(Client c) {
-        SetValue set = setOrNull(c);
+        SetValue set = ks.valueOf(c, SetValue.class);
         boolean member = set != null && set.members.find(c.query, c.argOff[2], c.argLen[2], ks.hashArg(c, 2)) != null;
         c.addInteger(member ? 1 : 0);
     }
 
     private void smembers(Client c) {
-        SetValue set = setOrNull(c);
+        SetValue set = ks.valueOf(c, SetValue.class);
         if (set == null) {
             c.addArrayHeader(0);
             return;

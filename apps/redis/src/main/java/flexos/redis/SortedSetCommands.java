@@ -23,22 +23,11 @@ final class SortedSetCommands {
         table.add("zadd", -4, this::zadd);
         table.add("zpopmin", -2, this::zpopmin);
         table.add("zcard", 2, c -> {
-            SortedSetValue z = zsetOrNull(c);
+            SortedSetValue z = ks.valueOf(c, SortedSetValue.class);
             c.addInteger(z == null ? 0 : z.size());
         });
         table.add("zscore", 3, this::zscore);
         table.add("zrange", -4, this::zrange);
-    }
-
-    private SortedSetValue zsetOrNull(Client c) {
-        Dict.Entry e = ks.lookup(c, 1);
-        if (e == null) {
-            return null;
-        }
-        if (e.value instanceof SortedSetValue z) {
-            return z;
-        }
-        throw CommandError.WRONG_TYPE;
     }
 
     /** Redis's {@code zaddGenericCommand}. */
@@ -202,7 +191,7 @@ final class SortedSetCommands {
     }
 
     private void zscore(Client c) {
-        SortedSetValue z = zsetOrNull(c);
+        SortedSetValue z = ks.valueOf(c, SortedSetValue.class);
         Dict.Entry m = z == null ? null : z.members.find(c.query, c.argOff[2], c.argLen[2], ks.hashArg(c, 2));
         if (m == null) {
             c.addNull();
@@ -223,7 +212,7 @@ final class SortedSetCommands {
         }
         long start = ks.argLong(c, 2);
         long end = ks.argLong(c, 3);
-        SortedSetValue z = zsetOrNull(c);
+        SortedSetValue z = ks.valueOf(c, SortedSetValue.class);
         if (z == null) {
             c.addArrayHeader(0);
             return;
