@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The round trip of a {@code process} gate: {@code echo} runs in a compartment process, the benchmark calls it
  * through the gate the image handed {@code caller}. Sampled, so that JMH reports percentiles (p50, p99, p99.9).
  *
- * <p>{@code wait=spin} spins, then yields, then sleeps on a futex; {@code wait=block} sleeps at once, so each crossing
+ * <p>{@code wait=spin} spins (adaptively), then sleeps on a futex; {@code wait=block} sleeps at once, so each crossing
  * costs two futex wake-ups. {@code sharing=copy} copies the payload into the call slot and back;
  * {@code sharing=shared} puts the payload in the image's shared heap, which crosses as an offset.
  */

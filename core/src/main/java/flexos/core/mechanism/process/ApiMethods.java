@@ -49,6 +49,7 @@ final class ApiMethods {
         abstracts.sort(Comparator.comparing(Method::getName).thenComparing(ApiMethods::descriptor));
         this.methods = abstracts.toArray(Method[]::new);
         this.spreaders = new MethodHandle[methods.length];
+        this.lastSeen = new Method[methods.length];
         ApiMethods.class.getModule().addReads(api.getModule());
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (int i = 0; i < methods.length; i++) {
@@ -66,8 +67,29 @@ final class ApiMethods {
         return MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString();
     }
 
+    /**
+     * Per method, the last {@link Method} object a caller looked it up with. A proxy passes the same objects on
+     * every call, so comparing identities first spares the hash and the deep {@link Method#equals} of each call.
+     * Racy on purpose: an entry is only compared by identity, and a lost update costs one slow lookup.
+     */
+    private final Method[] lastSeen;
+
     /** The index of {@code method}, or -1 if it is not one of the interface's abstract methods. */
     int indexOf(Method method) {
+        Method[] seen = lastSeen;
+        for (int k = 0; k < seen.length; k++) {
+            if (seen[k] == method) {
+                return k;
+            }
+        }
+        int found = slowIndexOf(method);
+        if (found >= 0) {
+            seen[found] = method;
+        }
+        return found;
+    }
+
+    private int slowIndexOf(Method method) {
         Integer i = index.get(method);
         if (i != null) {
             return i;

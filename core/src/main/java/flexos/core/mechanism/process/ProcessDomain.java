@@ -360,7 +360,11 @@ final class ProcessDomain implements Domain {
                 return c != null ? c.endpoint.local(proxy, method, args, description)
                         : fallbackLocal(proxy, method, args, description);
             }
-            Child c = domain.live(api.api.getSimpleName() + "." + method.getName());
+            Child c = domain.child;
+            if (c == null || c.dead) {
+                // The description is built only here: concatenating it on every call cost a visible share of it.
+                c = domain.live(api.api.getSimpleName() + "." + method.getName());
+            }
             Binding b = binding;
             if (b == null || b.child != c) {
                 b = new Binding(c, c.exportId(library, api.api));

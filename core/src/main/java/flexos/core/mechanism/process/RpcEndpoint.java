@@ -55,6 +55,7 @@ final class RpcEndpoint implements AutoCloseable {
     private record Export(Object target, ApiMethods api) {
     }
 
+    // Message kinds are one byte, so that a small call and its reply fit the slot's first cache line.
     private static final int CALL = 1;
     private static final int RETURN = 2;
     private static final int THROW = 3;
@@ -116,8 +117,8 @@ final class RpcEndpoint implements AutoCloseable {
                 if (r != CallSlot.TURN) {
                     return;
                 }
-                Cursor in = new Cursor(slot.message(), slot.published());
-                in.getInt(); // CALL: only calls arrive on a slot the other side calls through
+                Cursor in = slot.cursorAt(slot.published());
+                in.getByte(); // CALL: only calls arrive on a slot the other side calls through
                 serveOne(slot, in);
             }
         } catch (IllegalStateException unmapped) {
@@ -231,18 +232,21 @@ final class RpcEndpoint implements AutoCloseable {
     }
 
     private Object callThroughSlot(long id, ApiMethods api, int index, Object[] args) {
-        if (closed || events.gone()) {
+        // Only the endpoint's own flag here: asking the peer's liveness (a lock, or a process query) before every
+        // call cost more than the call. A peer that died since is found by the wait below, which checks liveness
+        // whenever it stops spinning, and the endpoint is closed as soon as its exit is noticed.
+        if (closed) {
             throw events.goneFault(what(api, index));
         }
         SharedCallSlot slot = slotOfThisThread();
         long base = slot.frameTop();
-        Cursor out = new Cursor(slot.message(), base);
+        Cursor out = slot.cursorAt(base);
         int argc = args == null ? 0 : args.length;
         // Where each writable segment's bytes lie in this call's message: the callee works on them in place, and
         // they are copied back from there. Allocated only for calls that pass segments.
         long[] segmentAt = null;
         try {
-            out.putInt(CALL);
+            out.putByte(CALL);
             out.putLong(id);
             out.putInt(index);
             out.putInt(argc);
@@ -271,8 +275,8 @@ final class RpcEndpoint implements AutoCloseable {
             if (r == CallSlot.PEER_GONE) {
                 throw events.goneFault(what(api, index));
             }
-            Cursor in = new Cursor(slot.message(), slot.published());
-            int kind = in.getInt();
+            Cursor in = slot.cursorAt(slot.published());
+            int kind = in.getByte();
             if (kind == CALL) {
                 serveOne(slot, in);
                 continue;
@@ -350,18 +354,17 @@ final class RpcEndpoint implements AutoCloseable {
         } finally {
             slot.frameTop(outerTop);
         }
-        Cursor out = new Cursor(slot.message(), replyAt);
+        Cursor out = slot.cursorAt(replyAt);
         if (thrown == null) {
             try {
-                out.putInt(RETURN);
+                out.putByte(RETURN);
                 writeValue(out, result);
                 out.putInt(Long.bitCount(outMask));
-                for (int i = 0; i < 64; i++) {
-                    if ((outMask & (1L << i)) != 0) {
-                        out.putInt(i);
-                        if (!(args[i] instanceof MemorySegment)) {
-                            writeArray(out, args[i]);
-                        }
+                for (long rest = outMask; rest != 0; rest &= rest - 1) {
+                    int i = Long.numberOfTrailingZeros(rest);
+                    out.putInt(i);
+                    if (!(args[i] instanceof MemorySegment)) {
+                        writeArray(out, args[i]);
                     }
                 }
             } catch (Throwable t) {
@@ -372,7 +375,7 @@ final class RpcEndpoint implements AutoCloseable {
         }
         if (thrown != null) {
             out.pos = replyAt;
-            out.putInt(THROW);
+            out.putByte(THROW);
             out.putString(thrown.getClass().getName());
             String message = thrown.getMessage();
             if (message == null) {
@@ -746,7 +749,8 @@ final class RpcEndpoint implements AutoCloseable {
 
     /**
      * Stops serving: server threads and waiting callers return once woken. Waits for the server threads to end
-     * (they check within {@link WaitMode#SLEEP_CHECK_NANOS}), so that the region can be unmapped afterwards.
+     * (woken at once; at worst they check within {@link WaitMode#IDLE_SLEEP_CHECK_NANOS}), so that the region can
+     * be unmapped afterwards.
      */
     @Override
     public void close() {

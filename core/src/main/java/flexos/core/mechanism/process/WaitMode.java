@@ -24,6 +24,14 @@ record WaitMode(long minSpinNanos, long maxSpinNanos) {
     /** The longest a sleeping thread sleeps before it checks again whether its peer is alive. */
     static final long SLEEP_CHECK_NANOS = 10_000_000L;
 
+    /**
+     * The same for a server thread idle between calls. Longer, because most of the 40 server threads of a gate
+     * (one per slot, on both sides) are idle for good, and waking each every 10 ms preempted the spinning threads
+     * of the calls in flight thousands of times a second (the small-call p99). An idle server has no caller to
+     * fail: closing the endpoint wakes it through the futex, and this step only bounds a wake-up lost in a race.
+     */
+    static final long IDLE_SLEEP_CHECK_NANOS = 100_000_000L;
+
     static WaitMode of(GateWait wait) {
         return switch (wait) {
             case SPIN -> new WaitMode(2_000L, 50_000L);
