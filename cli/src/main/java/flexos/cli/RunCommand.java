@@ -50,9 +50,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        ImageLoader loader = new ImageLoader();
         ImagePlan plan;
         try {
-            plan = new ImageLoader().plan(config);
+            plan = loader.plan(config);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -67,11 +68,10 @@ final class RunCommand implements Callable<Integer> {
         }
         plan.warnings().forEach(w -> err.println("flexos: warning: " + w));
         err.flush();
-        return runInForeground(plan, err);
+        return runInForeground(loader, plan, err);
     }
 
-    private int runInForeground(ImagePlan plan, PrintWriter err) {
-        ImageLoader loader = new ImageLoader();
+    private int runInForeground(ImageLoader loader, ImagePlan plan, PrintWriter err) {
         Image image;
         try {
             image = Image.start(plan, loader.mechanisms());
