@@ -7,7 +7,9 @@ import flexos.core.config.SharingStrategy;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
 import flexos.core.image.LibraryCatalog;
+import flexos.core.mechanism.MechanismOptions;
 import flexos.core.mechanism.Mechanisms;
+import flexos.core.mechanism.module.ModuleOptions;
 import flexos.core.metadata.SourceLocation;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -71,7 +73,7 @@ public class GateBenchmark {
         List<String> compartments = cross ? List.of("app", "callee") : List.of("app");
         ImageConfig config = config(compartments, cross ? "callee" : "app");
         LibraryCatalog catalog = LibraryCatalog.of(List.of(new GateLibraries.CallerLibrary(), new GateLibraries.EchoLibrary()));
-        image = Image.start(new ImageBuilder(catalog, Mechanisms.builtIn()).plan(config), Mechanisms.builtIn());
+        image = Image.start(new ImageBuilder(catalog, Mechanisms.builtIn()).plan(config));
         echo = image.gateSeenBy("caller", Echo.class);
         if (gate.equals("module-shared")) {
             block = GateLibraries.sharedHeap.asSlice(0, Math.max(payload, 8));
@@ -102,8 +104,10 @@ public class GateBenchmark {
         SourceLocation here = new SourceLocation(Path.of("gate-benchmark.yaml"), 1, 1);
         String mechanism = gate.startsWith("module") ? "module" : "fcall";
         SharingStrategy sharing = gate.equals("module-shared") ? SharingStrategy.SHARED : SharingStrategy.COPY;
+        MechanismOptions options = mechanism.equals("module") ? new ModuleOptions(sharing, 0) : MechanismOptions.NONE;
         List<CompartmentSpec> specs = compartments.stream()
-                .map(name -> new CompartmentSpec(name, mechanism, name.equals("app"), 1 << 20, here, sharing, 0)).toList();
+                .map(name -> new CompartmentSpec(name, Mechanisms.builtIn().named(mechanism), name.equals("app"),
+                        1 << 20, here, options)).toList();
         return new ImageConfig(Path.of("gate-benchmark.yaml"), "gate-benchmark", "caller", specs,
                 Map.of("echo", new LibraryPlacement("echo", echoCompartment, List.of(), here)), 1 << 20);
     }

@@ -1,10 +1,11 @@
 package flexos.bench;
 
 import flexos.core.config.CompartmentSpec;
-import flexos.core.config.GateWait;
+import flexos.core.mechanism.process.GateWait;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
-import flexos.core.config.RestartPolicy;
+import flexos.core.mechanism.process.ProcessOptions;
+import flexos.core.mechanism.process.RestartPolicy;
 import flexos.core.config.SharingStrategy;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
@@ -67,14 +68,15 @@ public class ProcessGateBenchmark {
         SourceLocation here = new SourceLocation(Path.of("process-gate-benchmark.yaml"), 1, 1);
         SharingStrategy strategy = SharingStrategy.valueOf(sharing.toUpperCase(java.util.Locale.ROOT));
         List<CompartmentSpec> specs = List.of(
-                new CompartmentSpec("app", "fcall", true, 1 << 20, here),
-                new CompartmentSpec("callee", "process", false, 1 << 20, here, strategy, 0, RestartPolicy.NEVER,
-                        GateWait.valueOf(wait.toUpperCase(java.util.Locale.ROOT))));
+                new CompartmentSpec("app", Mechanisms.builtIn().named("fcall"), true, 1 << 20, here),
+                new CompartmentSpec("callee", Mechanisms.builtIn().named("process"), false, 1 << 20, here,
+                        new ProcessOptions(strategy, 0, RestartPolicy.NEVER,
+                                GateWait.valueOf(wait.toUpperCase(java.util.Locale.ROOT)))));
         ImageConfig config = new ImageConfig(Path.of("process-gate-benchmark.yaml"), "process-gate-benchmark", "caller",
                 specs, Map.of("echo", new LibraryPlacement("echo", "callee", List.of(), here)), 1 << 20);
         Mechanisms mechanisms = Mechanisms.builtIn();
         LibraryCatalog catalog = LibraryCatalog.of(List.of(new GateLibraries.CallerLibrary(), new GateLibraries.EchoLibrary()));
-        image = Image.start(new ImageBuilder(catalog, mechanisms).plan(config), mechanisms);
+        image = Image.start(new ImageBuilder(catalog, mechanisms).plan(config));
         echo = image.gateSeenBy("caller", Echo.class);
         arena = Arena.ofConfined();
         block = strategy == SharingStrategy.SHARED

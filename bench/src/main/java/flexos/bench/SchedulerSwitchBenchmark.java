@@ -7,6 +7,7 @@ import flexos.core.component.LibraryInstance;
 import flexos.core.config.CompartmentSpec;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
+import flexos.core.hardening.HardeningOption;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
 import flexos.core.image.LibraryCatalog;
@@ -97,11 +98,11 @@ public class SchedulerSwitchBenchmark {
         LibraryCatalog catalog = LibraryCatalog.of(List.of(new SwitcherLibrary(), shipped));
         Path file = Path.of("sched-switch.yaml");
         SourceLocation here = new SourceLocation(file, 1, 1);
-        List<String> harden = sched.equals("contracts") ? List.of("contracts") : List.of();
+        List<HardeningOption> harden = sched.equals("contracts") ? List.of(HardeningOption.CONTRACTS) : List.of();
         ImageConfig config = new ImageConfig(file, "sched-switch", "switcher",
-                List.of(new CompartmentSpec("main", "fcall", true, 1 << 16, here)),
+                List.of(new CompartmentSpec("main", Mechanisms.builtIn().named("fcall"), true, 1 << 16, here)),
                 Map.of("sched", new LibraryPlacement("sched", "main", harden, here)), 1 << 16);
-        image = Image.start(new ImageBuilder(catalog, Mechanisms.builtIn()).plan(config), Mechanisms.builtIn());
+        image = Image.start(new ImageBuilder(catalog, Mechanisms.builtIn()).plan(config));
         scheduler = image.gateSeenBy("switcher", Scheduler.class);
     }
 

@@ -225,7 +225,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (mechanism != null) {
             return mechanism;
         }
-        Set<String> implemented = Mechanisms.builtIn().implementedNames();
+        Set<String> implemented = Mechanisms.builtIn().names();
         for (String strongestFirst : List.of("process", "mpk", "module")) {
             if (implemented.contains(strongestFirst)) {
                 return strongestFirst;

@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     private int runInForeground(ImageLoader loader, ImagePlan plan, PrintWriter err) {
         Image image;
         try {
-            image = Image.start(plan, loader.mechanisms());
+            image = Image.start(plan);
         } catch (ImageBuildException e) {
             err.println("flexos run: " + e.getMessage());
             return ExitCodes.FAILURE;

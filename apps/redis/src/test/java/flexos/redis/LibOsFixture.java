@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A one-compartment image built by hand, as the fcall mechanism builds it: the real alloc, libc, sched and net
@@ -73,11 +72,6 @@ final class LibOsFixture implements AutoCloseable {
             @Override
             public MemorySegment sharedHeap() {
                 return memory.sharedHeap().segment();
-            }
-
-            @Override
-            public Set<String> hardening() {
-                return Set.of();
             }
         });
         instances.add(instance);

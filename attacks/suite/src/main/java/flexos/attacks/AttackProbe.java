@@ -4,19 +4,18 @@ import flexos.attacks.api.Attack;
 import flexos.attacks.api.Vault;
 import flexos.attacks.victim.HarnessLibrary;
 import flexos.attacks.victim.VaultLibrary;
-import flexos.core.config.CompartmentSpec;
+import flexos.core.config.CallTimeout;
+import flexos.core.config.ConfigException;
+import flexos.core.config.ConfigParser;
 import flexos.core.config.ImageConfig;
-import flexos.core.config.LibraryPlacement;
-import flexos.core.config.SharingStrategy;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
 import flexos.core.image.LibraryCatalog;
 import flexos.core.mechanism.GateFault;
+import flexos.core.mechanism.Mechanism;
 import flexos.core.mechanism.Mechanisms;
-import flexos.core.metadata.SourceLocation;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs one attack under one mechanism in this JVM and prints one result line. {@link AttackSuite} starts a JVM per
@@ -64,7 +63,8 @@ public final class AttackProbe {
         try {
             LibraryCatalog catalog = LibraryCatalog.of(List.of(new VaultLibrary(), new HarnessLibrary(),
                     attack.library().get()));
-            image = Image.start(new ImageBuilder(catalog, mechanisms).plan(config(attack.name(), mechanism)), mechanisms);
+            ImageBuilder builder = new ImageBuilder(catalog, mechanisms);
+            image = Image.start(builder.plan(config(attack.name(), mechanisms.named(mechanism), builder)));
         } catch (Exception e) {
             return new AttackResult(attack.name(), mechanism, Outcome.BLOCKED, "the image refused to start: " + e.getMessage());
         }
@@ -146,13 +146,21 @@ public final class AttackProbe {
         return type.getSimpleName() + (trusted && thrown.getMessage() != null ? ": " + thrown.getMessage() : "");
     }
 
-    private static ImageConfig config(String attacker, String mechanism) {
-        Path source = Path.of("attack-" + attacker + ".yaml");
-        SourceLocation here = new SourceLocation(source, 1, 1);
-        List<CompartmentSpec> compartments = List.of(
-                new CompartmentSpec("trusted", mechanism, true, 1 << 20, here),
-                new CompartmentSpec("hostile", mechanism, false, 1 << 20, here, SharingStrategy.COPY, CALL_TIMEOUT_NANOS));
-        return new ImageConfig(source, "attack-" + attacker, "harness", compartments,
-                Map.of(attacker, new LibraryPlacement(attacker, "hostile", List.of(), here)), 1 << 20);
+    /** The attacker alone in a compartment of {@code mechanism}, with a call timeout where the mechanism has one. */
+    private static ImageConfig config(String attacker, Mechanism mechanism, ImageBuilder builder)
+            throws ConfigException {
+        String timeout = mechanism.compartmentKeys().contains(CallTimeout.KEY)
+                ? ", " + CallTimeout.KEY + ": " + CallTimeout.format(CALL_TIMEOUT_NANOS) : "";
+        String yaml = """
+                image: attack-%1$s
+                application: harness
+                shared_heap: 1MiB
+                compartments:
+                  - {name: trusted, mechanism: %2$s, default: true, heap: 1MiB}
+                  - {name: hostile, mechanism: %2$s, heap: 1MiB%3$s}
+                libraries:
+                  %1$s: {compartment: hostile}
+                """.formatted(attacker, mechanism.name(), timeout);
+        return ConfigParser.parse(yaml, Path.of("attack-" + attacker + ".yaml"), builder.vocabulary());
     }
 }

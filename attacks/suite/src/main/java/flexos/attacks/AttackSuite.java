@@ -70,7 +70,7 @@ public final class AttackSuite {
 
     /** The mechanisms the suite runs: every one this build implements. */
     public static List<String> mechanisms() {
-        return List.copyOf(Mechanisms.builtIn().implementedNames());
+        return List.copyOf(Mechanisms.builtIn().names());
     }
 
     /** Runs {@code attacks} under {@code mechanisms}; {@code progress} hears about each result as it comes. */

@@ -3,6 +3,7 @@ package flexos.attacks;
 import flexos.core.config.CompartmentSpec;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
+import flexos.core.hardening.HardeningOption;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
 import flexos.core.image.LibraryCatalog;
@@ -43,7 +44,7 @@ public final class HardeningFaults {
         Mechanisms mechanisms = Mechanisms.builtIn();
         try {
             ImageBuilder builder = new ImageBuilder(LibraryCatalog.of(fault.libraries().get()), mechanisms);
-            try (Image image = Image.start(builder.plan(config(fault, hardened)), mechanisms)) {
+            try (Image image = Image.start(builder.plan(config(fault, hardened)))) {
                 int damaged = image.run(fault.args());
                 return new FaultResult(fault.name(), hardened, FaultOutcome.MISSED, "ran unreported; "
                         + (damaged == 1 ? fault.damage() : "no damage seen"));
@@ -78,10 +79,10 @@ public final class HardeningFaults {
         SourceLocation here = new SourceLocation(source, 1, 1);
         Map<String, LibraryPlacement> libraries = new LinkedHashMap<>();
         if (hardened) {
-            libraries.put(fault.hardened(), new LibraryPlacement(fault.hardened(), "main", List.of(fault.option()),
+            libraries.put(fault.hardened(), new LibraryPlacement(fault.hardened(), "main", List.of(HardeningOption.named(fault.option()).orElseThrow()),
                     new SourceLocation(source, 4, 3)));
         }
         return new ImageConfig(source, "fault-" + fault.name(), fault.application(),
-                List.of(new CompartmentSpec("main", "fcall", true, 1 << 20, here)), libraries, 1 << 20);
+                List.of(new CompartmentSpec("main", Mechanisms.builtIn().named("fcall"), true, 1 << 20, here)), libraries, 1 << 20);
     }
 }

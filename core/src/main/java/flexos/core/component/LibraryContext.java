@@ -1,9 +1,11 @@
 package flexos.core.component;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Set;
 
-/** What the image gives one library instance: its gates, its compartment's memory and its hardening. */
+/**
+ * What the image gives one library instance: its gates and its compartment's memory. The image's one
+ * implementation is {@link InstanceContext}; a test may implement it to drive a library alone.
+ */
 public interface LibraryContext {
 
     /** The name of the compartment this instance runs in. */
@@ -27,7 +29,4 @@ public interface LibraryContext {
      * (the analogue of FlexOS's {@code flexos_malloc_whitelist}).
      */
     MemorySegment sharedHeap();
-
-    /** The hardening options the configuration turned on for this library, by name (for example {@code asan}). */
-    Set<String> hardening();
 }

@@ -1,46 +1,47 @@
 package flexos.core.config;
 
+import flexos.core.mechanism.Mechanism;
+import flexos.core.mechanism.MechanismOptions;
 import flexos.core.metadata.SourceLocation;
 
 /**
- * One entry of the configuration's {@code compartments} list.
+ * One entry of the configuration's {@code compartments} list, with its mechanism resolved and the mechanism's own
+ * keys parsed into its {@linkplain Mechanism#readOptions options}.
  *
- * @param name             the compartment's name, unique in the image
- * @param mechanism        the isolation mechanism's name ({@code fcall}, {@code module}, ...)
- * @param isDefault        whether libraries the configuration does not place go here
- * @param heapBytes        the size of the compartment's private heap
- * @param where            where the entry starts in the configuration file
- * @param sharing          how arguments cross gates into this compartment (SPEC §5); default {@link SharingStrategy#COPY}
- * @param callTimeoutNanos the longest a call into this compartment may run before its caller gets an error instead;
- *                         0 means no limit (the default: a timed gate hands every call to another thread)
- * @param restart          what the {@code process} mechanism does when the compartment's process fails; default
- *                         {@link RestartPolicy#NEVER}
- * @param gateWait         how {@code process} gates wait for the other side; default {@link GateWait#SPIN}
+ * @param name      the compartment's name, unique in the image
+ * @param mechanism the isolation mechanism
+ * @param isDefault whether libraries the configuration does not place go here
+ * @param heapBytes the size of the compartment's private heap
+ * @param where     where the entry starts in the configuration file
+ * @param options   the mechanism's options for this compartment, of the type its {@link Mechanism#defaultOptions()}
+ *                  has
  */
-public record CompartmentSpec(String name, String mechanism, boolean isDefault, long heapBytes, SourceLocation where,
-                              SharingStrategy sharing, long callTimeoutNanos, RestartPolicy restart,
-                              GateWait gateWait) {
+public record CompartmentSpec(String name, Mechanism mechanism, boolean isDefault, long heapBytes, SourceLocation where,
+                              MechanismOptions options) {
 
     public CompartmentSpec {
-        if (sharing == null) {
-            throw new IllegalArgumentException("sharing strategy of compartment " + name + " is null");
+        if (mechanism == null || options == null) {
+            throw new IllegalArgumentException("compartment " + name + " has no mechanism or no options");
         }
-        if (callTimeoutNanos < 0) {
-            throw new IllegalArgumentException("call timeout of compartment " + name + " is negative");
-        }
-        if (restart == null || gateWait == null) {
-            throw new IllegalArgumentException("restart policy or gate wait of compartment " + name + " is null");
+        Class<?> expected = mechanism.defaultOptions().getClass();
+        if (!expected.isInstance(options)) {
+            throw new IllegalArgumentException("compartment " + name + " of mechanism " + mechanism.name()
+                    + " was given options of type " + options.getClass().getName() + ", not " + expected.getName());
         }
     }
 
-    /** A compartment with the given sharing and timeout, never restarted, whose process gates spin first. */
-    public CompartmentSpec(String name, String mechanism, boolean isDefault, long heapBytes, SourceLocation where,
-                           SharingStrategy sharing, long callTimeoutNanos) {
-        this(name, mechanism, isDefault, heapBytes, where, sharing, callTimeoutNanos, RestartPolicy.NEVER, GateWait.SPIN);
+    /** A compartment with its mechanism's default options. */
+    public CompartmentSpec(String name, Mechanism mechanism, boolean isDefault, long heapBytes, SourceLocation where) {
+        this(name, mechanism, isDefault, heapBytes, where, mechanism.defaultOptions());
     }
 
-    /** A compartment that copies arguments and puts no limit on calls: the defaults. */
-    public CompartmentSpec(String name, String mechanism, boolean isDefault, long heapBytes, SourceLocation where) {
-        this(name, mechanism, isDefault, heapBytes, where, SharingStrategy.COPY, 0);
+    /** This compartment with other options for its mechanism. */
+    public CompartmentSpec withOptions(MechanismOptions other) {
+        return new CompartmentSpec(name, mechanism, isDefault, heapBytes, where, other);
+    }
+
+    /** The options as the mechanism's own type. */
+    public <T extends MechanismOptions> T options(Class<T> type) {
+        return type.cast(options);
     }
 }

@@ -1,5 +1,8 @@
 package flexos.core.config;
 
+import flexos.core.hardening.HardeningOption;
+import flexos.core.mechanism.Mechanism;
+import flexos.core.mechanism.MechanismOptions;
 import flexos.core.metadata.SourceLocation;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -15,11 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -44,12 +47,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *     mechanism: fcall
  *     default: true           # exactly one default; a lone compartment is the default
  *     heap: 256MiB            # optional, default 256MiB, at least 64KiB
- *     sharing: copy           # optional, copy (default) or shared: how arguments cross gates into it
- *     call_timeout: 500ms     # optional, default none: a call running longer fails in its caller
- *     restart: never          # optional, never (default) or always: process mechanism, after the process fails
- *     wait: spin              # optional, spin (default) or block: how process gates wait for the other side
  *   - name: isolated
- *     mechanism: fcall
+ *     mechanism: module       # may be followed by the keys of the compartment's mechanism
+ *                             # (Mechanism.compartmentKeys()), which that mechanism reads itself
  * libraries:                  # optional; unlisted libraries go to the default compartment, unhardened
  *   net:
  *     compartment: isolated   # optional, default: the default compartment
@@ -57,7 +57,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * }</pre>
  *
  * <p>Sizes are described by {@link ByteSize}. Names are checked against a {@link ConfigVocabulary} so that a typo is
- * reported where it stands, with the choices and the closest one.
+ * reported where it stands, with the choices and the closest one, and resolved once: a compartment's mechanism
+ * becomes its {@link flexos.core.mechanism.Mechanism}, which reads its own keys through an {@link OptionReader}, and
+ * a library's hardening names become {@link HardeningOption}s.
  *
  * <p>Every mistake is reported as one {@link ConfigException} pointing at the offending node (1-based line and
  * column), the first one found; checking goes top-level keys first, then {@code image}, {@code application},
@@ -74,8 +76,8 @@ public final class ConfigParser {
 
     private static final List<String> TOP_KEYS =
             List.of("image", "application", "shared_heap", "compartments", "libraries");
-    private static final List<String> COMPARTMENT_KEYS =
-            List.of("name", "mechanism", "default", "heap", "sharing", "call_timeout", "restart", "wait");
+    /** The keys every compartment has, whatever its mechanism; the mechanism adds its own. */
+    private static final List<String> COMPARTMENT_KEYS = List.of("name", "mechanism", "default", "heap");
     private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ns|us|ms|s)");
     private static final List<String> LIBRARY_KEYS = List.of("compartment", "harden");
     // Compartment names end up in process names and file names, so they are kept to a portable alphabet.
@@ -270,7 +272,7 @@ public final class ConfigParser {
         List<CompartmentSpec> specs = new ArrayList<>(drafts.size());
         for (DraftCompartment d : drafts) {
             specs.add(new CompartmentSpec(d.name(), d.mechanism(), d == chosen, d.heapBytes(), d.where(),
-                    d.sharing(), d.callTimeoutNanos(), d.restart(), d.gateWait()));
+                    d.options()));
         }
         return specs;
     }
@@ -309,7 +311,7 @@ public final class ConfigParser {
             throw error(item, "a compartment must be a mapping with 'name' and 'mechanism', not " + describe(item),
                     "write the compartment as '- name: main' with 'mechanism: fcall' under it, aligned with 'name'");
         }
-        Map<String, NodeTuple> keys = keysOf(entry, COMPARTMENT_KEYS, "unknown key '%s' in a compartment",
+        Map<String, NodeTuple> keys = keysOf(entry, allCompartmentKeys(), "unknown key '%s' in a compartment",
                 "the compartment keys");
         NodeTuple nameEntry = keys.get("name");
         if (nameEntry == null) {
@@ -328,26 +330,112 @@ public final class ConfigParser {
         NodeTuple mechanismEntry = keys.get("mechanism");
         if (mechanismEntry == null) {
             throw error(entry, "compartment '" + name + "' has no 'mechanism'",
-                    "add 'mechanism: <name>' with one of the implemented mechanisms: "
-                            + sortedOrNone(vocabulary.mechanisms()));
+                    "add 'mechanism: <name>' with one of the mechanisms: "
+                            + sortedOrNone(vocabulary.mechanisms().names()));
         }
-        String mechanism = mechanism(mechanismEntry);
+        Mechanism mechanism = mechanism(mechanismEntry);
         NodeTuple defaultEntry = keys.get("default");
         Boolean isDefault = defaultEntry == null ? null : bool(defaultEntry, "default");
         long heap = keys.containsKey("heap") ? size(keys.get("heap"), "heap") : DEFAULT_HEAP_BYTES;
-        SharingStrategy sharing = keys.containsKey("sharing") ? sharing(keys.get("sharing")) : SharingStrategy.COPY;
-        long timeout = keys.containsKey("call_timeout") ? duration(keys.get("call_timeout"), "call_timeout") : 0;
-        RestartPolicy restart = keys.containsKey("restart")
-                ? choice(keys.get("restart"), "restart", RestartPolicy.values(), RestartPolicy::configName,
-                        "use never (a failed compartment stays failed) or always (the image starts it again)")
-                : RestartPolicy.NEVER;
-        GateWait gateWait = keys.containsKey("wait")
-                ? choice(keys.get("wait"), "wait", GateWait.values(), GateWait::configName,
-                        "use spin (spin, yield, then block: lowest latency) or block (block at once: no busy core)")
-                : GateWait.SPIN;
+        Map<String, NodeTuple> own = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> key : keys.entrySet()) {
+            if (COMPARTMENT_KEYS.contains(key.getKey())) {
+                continue;
+            }
+            if (!mechanism.compartmentKeys().contains(key.getKey())) {
+                throw notTakenBy(mechanism, key.getKey(), key.getValue(), name);
+            }
+            own.put(key.getKey(), key.getValue());
+        }
+        MechanismOptions options = mechanism.readOptions(new EntryOptions(name, mechanism, own));
         return new DraftCompartment(name, mechanism, isDefault,
-                defaultEntry == null ? null : defaultEntry.getValueNode(), heap, locate(entry), sharing, timeout,
-                restart, gateWait);
+                defaultEntry == null ? null : defaultEntry.getValueNode(), heap, locate(entry), options);
+    }
+
+    /** The shared keys, then every mechanism's own, each once, in a stable order for messages. */
+    private List<String> allCompartmentKeys() {
+        List<String> all = new ArrayList<>(COMPARTMENT_KEYS);
+        for (Mechanism mechanism : vocabulary.mechanisms().all()) {
+            for (String key : mechanism.compartmentKeys()) {
+                if (!all.contains(key)) {
+                    all.add(key);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** A key another mechanism takes, set on a compartment whose mechanism would not honour it. */
+    private ConfigException notTakenBy(Mechanism mechanism, String key, NodeTuple entry, String compartment) {
+        List<String> takers = vocabulary.mechanisms().all().stream()
+                .filter(m -> m.compartmentKeys().contains(key)).map(Mechanism::name).toList();
+        String takes = mechanism.compartmentKeys().isEmpty() ? "takes no keys of its own"
+                : "takes " + String.join(", ", mechanism.compartmentKeys());
+        return error(entry.getKeyNode(), "mechanism '" + mechanism.name() + "' of compartment '" + compartment
+                        + "' does not take '" + key + "'",
+                "remove '" + key + "' (" + mechanism.name() + " " + takes + "), or use a mechanism that takes it: "
+                        + String.join(", ", takers));
+    }
+
+    /** The mechanism's own keys of one compartment entry, read with the parser's messages. */
+    private final class EntryOptions implements OptionReader {
+        private final String compartment;
+        private final Mechanism mechanism;
+        private final Map<String, NodeTuple> keys;
+
+        EntryOptions(String compartment, Mechanism mechanism, Map<String, NodeTuple> keys) {
+            this.compartment = compartment;
+            this.mechanism = mechanism;
+            this.keys = keys;
+        }
+
+        private NodeTuple entry(String key) {
+            if (!mechanism.compartmentKeys().contains(key)) {
+                throw new IllegalArgumentException("mechanism " + mechanism.name() + " reads key " + key
+                        + ", which it does not declare in compartmentKeys()");
+            }
+            return keys.get(key);
+        }
+
+        @Override
+        public String compartment() {
+            return compartment;
+        }
+
+        @Override
+        public boolean has(String key) {
+            return entry(key) != null;
+        }
+
+        @Override
+        public <E> Optional<E> choice(String key, E[] values, java.util.function.Function<E, String> configName,
+                                      String fix) throws ConfigException {
+            NodeTuple entry = entry(key);
+            return entry == null ? Optional.empty() : Optional.of(ConfigParser.this.choice(entry, key, values,
+                    configName, fix));
+        }
+
+        @Override
+        public OptionalLong duration(String key, long minimumNanos, String why) throws ConfigException {
+            NodeTuple entry = entry(key);
+            return entry == null ? OptionalLong.empty()
+                    : OptionalLong.of(ConfigParser.this.duration(entry, key, minimumNanos, why));
+        }
+
+        @Override
+        public Optional<String> text(String key, String example) throws ConfigException {
+            NodeTuple entry = entry(key);
+            return entry == null ? Optional.empty() : Optional.of(ConfigParser.this.text(entry, key, example));
+        }
+
+        @Override
+        public ConfigException error(String key, String problem, String fix) {
+            NodeTuple entry = entry(key);
+            if (entry == null) {
+                throw new IllegalArgumentException("compartment " + compartment + " does not set " + key);
+            }
+            return ConfigParser.this.error(entry.getValueNode(), problem, fix);
+        }
     }
 
     /** One of {@code values} by its configuration name. */
@@ -364,21 +452,8 @@ public final class ConfigParser {
                 hint(ClosestName.among(value, names), fix));
     }
 
-    private SharingStrategy sharing(NodeTuple entry) throws ConfigException {
-        String value = text(entry, "sharing", "copy");
-        List<String> names = java.util.Arrays.stream(SharingStrategy.values()).map(SharingStrategy::configName).toList();
-        for (SharingStrategy strategy : SharingStrategy.values()) {
-            if (strategy.configName().equals(value)) {
-                return strategy;
-            }
-        }
-        throw error(entry.getValueNode(), "unknown sharing strategy '" + value + "'",
-                hint(ClosestName.among(value, names), "use copy (arguments are copied across gates) or shared"
-                        + " (segments in the shared heap pass by reference)"));
-    }
-
-    /** A duration such as {@code 500ms}: whole numbers of ns, us, ms or s, at least 1 ms. */
-    private long duration(NodeTuple entry, String key) throws ConfigException {
+    /** A duration such as {@code 500ms}: whole numbers of ns, us, ms or s, at least {@code minimumNanos}. */
+    private long duration(NodeTuple entry, String key, long minimumNanos, String why) throws ConfigException {
         Node value = entry.getValueNode();
         String example = key + ": 500ms";
         if (isNull(value)) {
@@ -404,26 +479,23 @@ public final class ConfigParser {
         } catch (NumberFormatException | ArithmeticException tooLong) {
             throw error(value, key + " '" + scalar.getValue() + "' is too long", "use at most a few minutes");
         }
-        if (nanos < 1_000_000L) {
-            throw error(value, key + " '" + scalar.getValue() + "' is below the minimum of 1ms",
-                    "use at least 1ms; a shorter limit would fail calls that are merely descheduled");
+        if (nanos < minimumNanos) {
+            String minimum = CallTimeout.format(minimumNanos);
+            throw error(value, key + " '" + scalar.getValue() + "' is below the minimum of " + minimum,
+                    "use at least " + minimum + "; " + why);
         }
         return nanos;
     }
 
-    private String mechanism(NodeTuple entry) throws ConfigException {
-        String mechanism = text(entry, "mechanism", "fcall");
-        Set<String> implemented = vocabulary.mechanisms();
-        if (implemented.contains(mechanism)) {
-            return mechanism;
+    private Mechanism mechanism(NodeTuple entry) throws ConfigException {
+        String name = text(entry, "mechanism", "fcall");
+        Optional<Mechanism> mechanism = vocabulary.mechanisms().find(name);
+        if (mechanism.isPresent()) {
+            return mechanism.get();
         }
-        Node value = entry.getValueNode();
-        String choices = "use one of the implemented mechanisms: " + sortedOrNone(implemented);
-        if (vocabulary.plannedMechanisms().contains(mechanism)) {
-            throw error(value, "mechanism '" + mechanism + "' is not implemented in this build", choices);
-        }
-        throw error(value, "unknown mechanism '" + mechanism + "'", hintAmong(mechanism, implemented,
-                vocabulary.plannedMechanisms(), choices));
+        Set<String> names = vocabulary.mechanisms().names();
+        throw error(entry.getValueNode(), "unknown mechanism '" + name + "'", hint(ClosestName.among(name, names),
+                "use one of the mechanisms: " + sortedOrNone(names)));
     }
 
     private Map<String, LibraryPlacement> libraries(NodeTuple entry, List<CompartmentSpec> compartments)
@@ -490,11 +562,11 @@ public final class ConfigParser {
             }
         }
         NodeTuple hardenEntry = keys.get("harden");
-        List<String> harden = hardenEntry == null ? List.of() : harden(library, hardenEntry);
+        List<HardeningOption> harden = hardenEntry == null ? List.of() : harden(library, hardenEntry);
         return new LibraryPlacement(library, compartment, harden, locate(tuple.getKeyNode()));
     }
 
-    private List<String> harden(String library, NodeTuple entry) throws ConfigException {
+    private List<HardeningOption> harden(String library, NodeTuple entry) throws ConfigException {
         Node value = entry.getValueNode();
         if (isNull(value)) {
             return List.of();
@@ -504,33 +576,26 @@ public final class ConfigParser {
             throw error(value, "'harden' must be a list, not " + describe(value),
                     "write a list, for example: harden: [" + example + "]");
         }
-        Set<String> implemented = vocabulary.hardenings();
-        Set<String> known = new TreeSet<>(implemented);
-        known.addAll(vocabulary.plannedHardenings());
-        List<String> options = new ArrayList<>();
-        Map<String, Node> seen = new HashMap<>();
+        List<String> known = java.util.Arrays.stream(HardeningOption.values()).map(HardeningOption::configName).toList();
+        List<HardeningOption> options = new ArrayList<>();
+        Map<HardeningOption, Node> seen = new HashMap<>();
         for (Node item : list.getValue()) {
             if (!(item instanceof ScalarNode scalar) || !Tag.STR.equals(item.getTag())) {
                 throw error(item, "a hardening option must be a name, not " + describe(item),
                         "write the options as a list of names, for example: harden: [cfi]");
             }
-            String option = scalar.getValue();
-            if (!known.contains(option)) {
-                throw error(item, "unknown hardening option '" + option + "'", hint(
-                        ClosestName.among(option, known), "use one of the known options: " + sortedOrNone(known)
-                                + " (implemented in this build: " + sortedOrNone(implemented) + ")"));
+            String name = scalar.getValue();
+            Optional<HardeningOption> option = HardeningOption.named(name);
+            if (option.isEmpty()) {
+                throw error(item, "unknown hardening option '" + name + "'", hint(
+                        ClosestName.among(name, known), "use one of the options: " + sortedOrNone(known)));
             }
-            Node first = seen.putIfAbsent(option, item);
+            Node first = seen.putIfAbsent(option.get(), item);
             if (first != null) {
-                throw error(item, "hardening '" + option + "' is listed twice for library '" + library
-                        + "' (first at line " + line(first) + ")", "remove the second '" + option + "'");
+                throw error(item, "hardening '" + name + "' is listed twice for library '" + library
+                        + "' (first at line " + line(first) + ")", "remove the second '" + name + "'");
             }
-            if (!implemented.contains(option)) {
-                throw error(item, "hardening '" + option + "' is not implemented in this build",
-                        "remove '" + option + "' from the 'harden' list of library '" + library
-                                + "'; implemented options: " + sortedOrNone(implemented));
-            }
-            options.add(option);
+            options.add(option.get());
         }
         return options;
     }
@@ -670,16 +735,6 @@ public final class ConfigParser {
         return suggestion.map(s -> "did you mean '" + s + "'? " + capitalized(rest)).orElse(rest);
     }
 
-    /** Like {@link #hint}, but the closest name may be a planned one, which the hint then says is not usable yet. */
-    private static String hintAmong(String typed, Set<String> implemented, Set<String> planned, String rest) {
-        Optional<String> closest = ClosestName.among(typed,
-                Stream.concat(implemented.stream(), planned.stream()).collect(Collectors.toSet()));
-        if (closest.isPresent() && !implemented.contains(closest.get())) {
-            return "did you mean '" + closest.get() + "'? It is not implemented in this build; " + rest;
-        }
-        return hint(closest, rest);
-    }
-
     private static String capitalized(String sentence) {
         return sentence.isEmpty()
                 ? sentence : sentence.substring(0, 1).toUpperCase(Locale.ROOT) + sentence.substring(1);
@@ -694,8 +749,7 @@ public final class ConfigParser {
     }
 
     /** A compartment entry read but not yet told whether it is the default, which needs all entries. */
-    private record DraftCompartment(String name, String mechanism, Boolean isDefault, Node defaultNode,
-                                    long heapBytes, SourceLocation where, SharingStrategy sharing,
-                                    long callTimeoutNanos, RestartPolicy restart, GateWait gateWait) {
+    private record DraftCompartment(String name, Mechanism mechanism, Boolean isDefault, Node defaultNode,
+                                    long heapBytes, SourceLocation where, MechanismOptions options) {
     }
 }

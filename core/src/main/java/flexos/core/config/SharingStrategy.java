@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * How data crosses a gate into a compartment (SPEC §5): by copy, or by reference when it lies in the image's shared
- * heap. A compartment's {@code sharing:} key picks one; mechanisms without separation ({@code fcall}) ignore it.
+ * heap. Mechanisms that copy arguments take it as the compartment key {@code sharing:} ({@link #read});
+ * {@code fcall}, which hands the caller the callee's own object, does not.
  */
 public enum SharingStrategy {
     /**
@@ -18,8 +19,18 @@ public enum SharingStrategy {
      */
     SHARED;
 
+    /** The compartment key. */
+    public static final String KEY = "sharing";
+
     /** The name the configuration uses: {@code copy} or {@code shared}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The entry's {@code sharing:}, {@link #COPY} when it sets none. */
+    public static SharingStrategy read(OptionReader entry) throws ConfigException {
+        return entry.choice(KEY, values(), SharingStrategy::configName,
+                "use copy (arguments are copied across gates) or shared (segments in the shared heap pass by reference)")
+                .orElse(COPY);
     }
 }

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class GateHardening {
 
     /** One end of a call site: a library, its metadata and the options set on it. */
-    public record End(Library library, LibraryMetadata metadata, List<String> harden) {
+    public record End(Library library, LibraryMetadata metadata, List<HardeningOption> harden) {
         public End {
             harden = List.copyOf(harden);
         }
@@ -40,7 +40,7 @@ public final class GateHardening {
         }
 
         boolean has(HardeningOption option) {
-            return harden.contains(option.configName());
+            return harden.contains(option);
         }
     }
 

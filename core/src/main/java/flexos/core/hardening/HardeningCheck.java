@@ -48,7 +48,7 @@ public final class HardeningCheck {
      *
      * @param where where the configuration places the library ({@code file:line:col}), or {@code null}
      */
-    public record Subject(Library library, LibraryMetadata metadata, List<String> harden, Object where) {
+    public record Subject(Library library, LibraryMetadata metadata, List<HardeningOption> harden, Object where) {
         public Subject {
             harden = List.copyOf(harden);
         }
@@ -68,13 +68,7 @@ public final class HardeningCheck {
         LibraryCallScanner scanner = new LibraryCallScanner(subjects.stream().map(Subject::library).toList());
         for (Subject subject : subjects) {
             List<String> own = new ArrayList<>();
-            for (String name : subject.harden()) {
-                HardeningOption option = HardeningOption.named(name).orElse(null);
-                if (option == null) {
-                    own.add("library " + subject.library().name() + ": unknown hardening option '" + name
-                            + "' (implemented: " + new TreeSet<>(HardeningOption.implementedNames()) + ")");
-                    continue;
-                }
+            for (HardeningOption option : subject.harden()) {
                 switch (option) {
                     case ASAN -> checkAsan(subject, subjects, own);
                     case CFI -> checkCfi(subject, scanner, own, warnings);

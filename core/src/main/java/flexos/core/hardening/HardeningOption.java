@@ -2,8 +2,6 @@ package flexos.core.hardening;
 
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The per-library hardening options of SPEC §4, as the configuration's {@code harden:} list names them. Each one
@@ -31,10 +29,5 @@ public enum HardeningOption {
 
     public static Optional<HardeningOption> named(String name) {
         return Arrays.stream(values()).filter(o -> o.configName.equals(name)).findFirst();
-    }
-
-    /** Every option this build implements, by configuration name. */
-    public static Set<String> implementedNames() {
-        return Arrays.stream(values()).map(HardeningOption::configName).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -1,18 +1,14 @@
 package flexos.core.image;
 
 import flexos.core.component.Entrypoint;
-import flexos.core.component.Library;
-import flexos.core.component.LibraryContext;
+import flexos.core.component.InstanceContext;
 import flexos.core.component.LibraryInstance;
 import flexos.core.config.CompartmentSpec;
 import flexos.core.hardening.GateHardening;
 import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.GateSite;
-import flexos.core.mechanism.Mechanism;
-import flexos.core.mechanism.Mechanisms;
 import flexos.core.memory.ImageMemory;
 import flexos.core.memory.MemoryRegion;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,8 +19,10 @@ import java.util.Set;
 
 /**
  * A started image: every compartment's memory and domain, every library instance, and the gates between them,
- * all instantiated from an {@link ImagePlan}. No library's code changes with the configuration: the image decides,
- * call site by call site, whether a caller gets the callee's own object or a mechanism's gate.
+ * all instantiated from an {@link ImagePlan}, which it follows without deciding anything again: each planned
+ * instance, in order, gets for each of its wires the callee's own object (a local site) or the callee's
+ * mechanism's gate (a crossing one), wrapped by the hardening of both ends. No library's code changes with the
+ * configuration.
  *
  * <p>Closing the image closes instances in reverse start order, then the domains, then frees the memory.
  */
@@ -39,17 +37,16 @@ public final class Image implements AutoCloseable {
     private final GateHardening hardening = new GateHardening();
     private Entrypoint entrypoint;
 
-    private Image(ImagePlan plan, Mechanisms mechanisms) {
+    private Image(ImagePlan plan) {
         this.plan = plan;
-        this.memory = new ImageMemory(sharedHeap(plan, mechanisms));
+        this.memory = new ImageMemory(sharedHeap(plan));
     }
 
     /** The shared heap where the first mechanism that cares wants it (a process mechanism: a mappable file). */
-    private static MemoryRegion sharedHeap(ImagePlan plan, Mechanisms mechanisms) {
+    private static MemoryRegion sharedHeap(ImagePlan plan) {
         long bytes = plan.config().sharedHeapBytes();
         for (CompartmentSpec compartment : plan.config().compartments()) {
-            Optional<MemoryRegion> placed = mechanisms.find(compartment.mechanism())
-                    .flatMap(m -> m.sharedHeap(plan.config().name(), bytes));
+            Optional<MemoryRegion> placed = compartment.mechanism().sharedHeap(plan.config().name(), bytes);
             if (placed.isPresent()) {
                 return placed.get();
             }
@@ -58,69 +55,61 @@ public final class Image implements AutoCloseable {
     }
 
     /** Allocates the image's memory, opens its compartments and instantiates its libraries. */
-    public static Image start(ImagePlan plan, Mechanisms mechanisms) throws ImageBuildException {
-        Image image = new Image(plan, mechanisms);
+    public static Image start(ImagePlan plan) throws ImageBuildException {
+        Image image = new Image(plan);
         try {
-            image.open(mechanisms);
+            image.open();
             return image;
-        } catch (ImageBuildException | RuntimeException e) {
-            image.close();
-            if (e instanceof ImageBuildException build) {
-                throw build;
+        } catch (RuntimeException e) {
+            try {
+                image.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
             }
             throw new ImageBuildException("image " + plan.config().name() + " failed to start: " + e, e);
         }
     }
 
-    private void open(Mechanisms mechanisms) throws ImageBuildException {
+    private void open() {
         for (CompartmentSpec compartment : plan.config().compartments()) {
-            Mechanism mechanism = mechanisms.find(compartment.mechanism()).orElseThrow(() -> new ImageBuildException(
-                    "mechanism " + compartment.mechanism() + " of compartment " + compartment.name()
-                            + " is not implemented in this build (implemented: " + mechanisms.implementedNames() + ")"));
             memory.createPrivateHeap(compartment.name(), compartment.heapBytes());
-            domains.put(compartment.name(), mechanism.open(compartment, memory));
+            domains.put(compartment.name(), compartment.mechanism().open(compartment, memory));
             instances.put(compartment.name(), new HashMap<>());
         }
-        for (PlannedLibrary library : plan.libraries()) {
-            if (library.library().perCompartment()) {
-                for (String compartment : domains.keySet()) {
-                    instantiate(library, compartment);
-                }
-            } else {
-                instantiate(library, library.compartment());
-            }
+        for (PlannedInstance planned : plan.instances()) {
+            instantiate(planned);
         }
         PlannedLibrary application = plan.application();
         entrypoint = instances.get(application.compartment()).get(application.name()).export(Entrypoint.class);
     }
 
-    private void instantiate(PlannedLibrary planned, String compartment) {
-        Library library = planned.library();
+    private void instantiate(PlannedInstance planned) {
         Map<Class<?>, Object> gates = new HashMap<>();
-        for (Class<?> api : library.imports()) {
-            gates.put(api, gateFor(planned, compartment, api));
+        for (Wire wire : planned.imports()) {
+            gates.put(wire.site().api(), gateFor(wire));
         }
-        LibraryContext context = new Context(compartment, Map.copyOf(gates), planned.harden());
-        LibraryInstance instance = domains.get(compartment).instantiate(library, context);
+        String compartment = planned.compartment();
+        InstanceContext context = new InstanceContext(compartment, gates, memory.privateHeap(compartment).segment(),
+                memory.sharedHeap().segment());
+        PlannedLibrary library = planned.library();
+        LibraryInstance instance = domains.get(compartment).instantiate(library.library(), library.metadata(), context);
         instances.get(compartment).put(library.name(), instance);
         startOrder.add(instance);
     }
 
-    private Object gateFor(PlannedLibrary caller, String callerCompartment, Class<?> api) {
-        PlannedLibrary callee = plan.libraries().stream()
-                .filter(l -> l.library().exports().contains(api)).findFirst().orElseThrow();
-        String calleeCompartment = callee.library().perCompartment() ? callerCompartment : callee.compartment();
-        Object target = instances.get(calleeCompartment).get(callee.name()).export(api);
-        GateSite site = new GateSite(api, caller.name(), callerCompartment, callee.name(), calleeCompartment);
-        Object gate = site.local() ? target : gate(api, target, site);
+    /** What the caller of {@code wire} calls: the callee's export, or its mechanism's gate, hardened. */
+    private Object gateFor(Wire wire) {
+        GateSite site = wire.site();
+        Object target = instances.get(site.calleeCompartment()).get(site.calleeLibrary()).export(site.api());
+        Object gate = wire.crosses() ? gate(site.api(), target, site) : target;
         // Hardening belongs to a library, not to a boundary: it wraps local calls and gates alike (SPEC §4).
-        return harden(api, gate, caller, callee, callerCompartment);
+        return harden(site.api(), gate, wire);
     }
 
-    private <T> T harden(Class<T> api, Object gate, PlannedLibrary caller, PlannedLibrary callee,
-            String callerCompartment) {
-        return hardening.harden(api, api.cast(gate), hardeningEnd(caller), hardeningEnd(callee), callerCompartment,
-                memory.privateHeap(callerCompartment).segment());
+    private <T> T harden(Class<T> api, Object gate, Wire wire) {
+        String callerCompartment = wire.site().callerCompartment();
+        return hardening.harden(api, api.cast(gate), hardeningEnd(wire.caller()), hardeningEnd(wire.callee()),
+                callerCompartment, memory.privateHeap(callerCompartment).segment());
     }
 
     private static GateHardening.End hardeningEnd(PlannedLibrary library) {
@@ -156,10 +145,9 @@ public final class Image implements AutoCloseable {
     /** The gate a library sees for {@code api}: what its calls really go through. */
     public <T> T gateSeenBy(String library, Class<T> api) {
         PlannedLibrary planned = plan.library(library).orElseThrow(() -> new IllegalArgumentException("no library " + library));
-        if (!planned.library().imports().contains(api)) {
-            throw notImported(api, planned.library().imports());
-        }
-        return api.cast(gateFor(planned, planned.compartment(), api));
+        Wire wire = plan.instance(library, planned.compartment()).flatMap(i -> i.wireOf(api))
+                .orElseThrow(() -> notImported(api, planned.library().imports()));
+        return api.cast(gateFor(wire));
     }
 
     @Override
@@ -198,47 +186,5 @@ public final class Image implements AutoCloseable {
         }
         first.addSuppressed(next);
         return first;
-    }
-
-    /** What one instance sees of the image. */
-    private final class Context implements LibraryContext {
-        private final String compartment;
-        private final Map<Class<?>, Object> gates;
-        private final Set<String> hardening;
-
-        Context(String compartment, Map<Class<?>, Object> gates, List<String> hardening) {
-            this.compartment = compartment;
-            this.gates = gates;
-            this.hardening = Set.copyOf(hardening);
-        }
-
-        @Override
-        public String compartment() {
-            return compartment;
-        }
-
-        @Override
-        public <T> T gate(Class<T> api) {
-            Object gate = gates.get(api);
-            if (gate == null) {
-                throw notImported(api, gates.keySet());
-            }
-            return api.cast(gate);
-        }
-
-        @Override
-        public MemorySegment privateHeap() {
-            return memory.privateHeap(compartment).segment();
-        }
-
-        @Override
-        public MemorySegment sharedHeap() {
-            return memory.sharedHeap().segment();
-        }
-
-        @Override
-        public Set<String> hardening() {
-            return hardening;
-        }
     }
 }

@@ -2,16 +2,20 @@ package flexos.core.image;
 
 import flexos.core.component.Entrypoint;
 import flexos.core.component.Library;
+import flexos.core.config.CompartmentSpec;
 import flexos.core.config.ConfigVocabulary;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
 import flexos.core.hardening.HardeningCheck;
-import flexos.core.hardening.HardeningOption;
 import flexos.core.mechanism.GateSite;
+import flexos.core.mechanism.Mechanism;
 import flexos.core.mechanism.Mechanisms;
+import flexos.core.metadata.ApiFunction;
 import flexos.core.metadata.LibraryMetadata;
 import flexos.core.metadata.MetadataException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +25,12 @@ import java.util.TreeSet;
 
 /**
  * Resolves a configuration against a library catalog into an {@link ImagePlan}: which libraries the application
- * pulls in, where each runs, and which calls cross compartments. Starting the plan is {@link Image#start}'s job.
+ * pulls in, where each runs, the wiring of every import of every instance, and which calls cross compartments.
+ * It refuses what cannot run: a mechanism this machine lacks, a library whose metadata is missing, malformed or
+ * does not list the methods it exports, hardening a library cannot take. Starting the plan is
+ * {@link Image#start}'s job.
  */
 public final class ImageBuilder {
-
-    /** Hardening options FlexOS-J knows (SPEC §4) but this build does not implement. */
-    private static final Set<String> PLANNED_HARDENINGS = Set.of();
 
     private final LibraryCatalog catalog;
     private final Mechanisms mechanisms;
@@ -38,17 +42,19 @@ public final class ImageBuilder {
 
     /** The names a configuration may use with this catalog and these mechanisms. */
     public ConfigVocabulary vocabulary() {
-        return new ConfigVocabulary(
-                new TreeSet<>(catalog.names()),
-                new TreeSet<>(catalog.applications()),
-                mechanisms.implementedNames(),
-                mechanisms.plannedNames(),
-                HardeningOption.implementedNames(),
-                PLANNED_HARDENINGS);
+        return new ConfigVocabulary(new TreeSet<>(catalog.names()), new TreeSet<>(catalog.applications()), mechanisms);
     }
 
     /** Resolves {@code config}: the application and, transitively, every library that exports an API it imports. */
     public ImagePlan plan(ImageConfig config) throws ImageBuildException {
+        for (CompartmentSpec compartment : config.compartments()) {
+            Mechanism.Availability availability = compartment.mechanism().availability();
+            if (!availability.available()) {
+                throw new ImageBuildException(compartment.where() + ": compartment " + compartment.name()
+                        + " uses mechanism " + compartment.mechanism().name() + ", which this machine cannot run: "
+                        + availability.reason());
+            }
+        }
         Library application = catalog.find(config.application())
                 .orElseThrow(() -> new ImageBuildException("no library named " + config.application()));
         if (!application.exports().contains(Entrypoint.class)) {
@@ -72,16 +78,14 @@ public final class ImageBuilder {
         }
         warnings.addAll(hardening.warnings());
 
-        List<GateSite> gates = new ArrayList<>();
-        for (PlannedLibrary caller : libraries) {
-            for (Class<?> api : caller.library().imports()) {
-                PlannedLibrary callee = plannedExporter(libraries, api);
-                // A per-compartment library has an instance in the caller's own compartment: never a gate.
-                String calleeCompartment = callee.library().perCompartment() ? caller.compartment() : callee.compartment();
-                GateSite site = new GateSite(api, caller.name(), caller.compartment(), callee.name(), calleeCompartment);
-                if (!site.local()) {
-                    gates.add(site);
-                }
+        List<PlannedInstance> instances = new ArrayList<>();
+        for (PlannedLibrary library : libraries) {
+            // A per-compartment library has an instance in every compartment, and its callers reach their own.
+            List<String> compartments = library.library().perCompartment()
+                    ? config.compartments().stream().map(CompartmentSpec::name).toList()
+                    : List.of(library.compartment());
+            for (String compartment : compartments) {
+                instances.add(new PlannedInstance(library, compartment, wires(library, compartment, libraries)));
             }
         }
 
@@ -91,7 +95,7 @@ public final class ImageBuilder {
                         + " does not use it; its placement is ignored");
             }
         }
-        return new ImagePlan(config, libraries, gates, warnings);
+        return new ImagePlan(config, libraries, instances, warnings);
     }
 
     /** Depth-first over imports, so that every library lands after the libraries it imports. */
@@ -127,15 +131,51 @@ public final class ImageBuilder {
         }
     }
 
+    /** One wire per import of {@code caller}'s instance in {@code compartment}. */
+    private static List<Wire> wires(PlannedLibrary caller, String compartment, List<PlannedLibrary> libraries) {
+        List<Wire> wires = new ArrayList<>();
+        for (Class<?> api : caller.library().imports()) {
+            PlannedLibrary callee = plannedExporter(libraries, api);
+            String calleeCompartment = callee.library().perCompartment() ? compartment : callee.compartment();
+            wires.add(new Wire(caller, callee,
+                    new GateSite(api, caller.name(), compartment, callee.name(), calleeCompartment)));
+        }
+        return wires;
+    }
+
     private static LibraryMetadata metadataOf(Library library) throws ImageBuildException {
         try {
             LibraryMetadata metadata = LibraryCatalog.metadataOf(library);
             if (!metadata.library().equals(library.name())) {
                 throw new ImageBuildException("library " + library.name() + " ships the metadata of " + metadata.library());
             }
+            checkApi(library, metadata);
             return metadata;
         } catch (MetadataException e) {
             throw new ImageBuildException("library " + library.name() + " has bad metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code [API]} clause must name exactly the methods of the interfaces the library exports: an analysis or a
+     * call policy built on metadata that hides an entry point, or names one that does not exist, would be wrong.
+     */
+    private static void checkApi(Library library, LibraryMetadata metadata) throws ImageBuildException {
+        Set<String> declared = new TreeSet<>(metadata.api().stream().map(ApiFunction::name).toList());
+        Set<String> exported = new TreeSet<>();
+        for (Class<?> api : library.exports()) {
+            Arrays.stream(api.getMethods()).map(Method::getName).forEach(exported::add);
+        }
+        if (!declared.equals(exported)) {
+            Set<String> missing = new TreeSet<>(exported);
+            missing.removeAll(declared);
+            Set<String> extra = new TreeSet<>(declared);
+            extra.removeAll(exported);
+            throw new ImageBuildException(metadata.source() + ": the [API] clause of library " + library.name()
+                    + " does not match the interfaces it exports"
+                    + (missing.isEmpty() ? "" : "; exported but not declared: " + String.join(", ", missing))
+                    + (extra.isEmpty() ? "" : "; declared but not exported: " + String.join(", ", extra))
+                    + "; list exactly the exported methods in [API]");
         }
     }
 

@@ -8,6 +8,11 @@ package flexos.core.mechanism;
  *
  * <p>The message never includes text computed by the callee's code: calling a hostile exception's
  * {@code getMessage()} would run that compartment's code on the caller's side of the gate.
+ *
+ * <p>It is thrown on the caller's thread, by the gate, and only by gates of isolating mechanisms ({@code fcall}
+ * has no gate to throw it). Whether the callee's compartment goes on taking calls is
+ * {@link #compartmentFailed()}: a fault that leaves the compartment sound (a refused call, an interrupted wait) keeps
+ * it open; one after which its state cannot be trusted stops it.
  */
 public final class GateFault extends RuntimeException {
 

@@ -1,7 +1,8 @@
 package flexos.core.mechanism;
 
 /**
- * One place a gate is needed: a library in one compartment calling an API of a library in another.
+ * One place a call needs wiring: a library in one compartment calling an API of a library, in the same
+ * compartment (a plain call) or in another (a gate). Immutable.
  *
  * @param api                the API interface called
  * @param callerLibrary      the calling library

@@ -1,23 +1,71 @@
 package flexos.core.mechanism;
 
 import flexos.core.config.CompartmentSpec;
+import flexos.core.config.ConfigException;
+import flexos.core.config.OptionReader;
 import flexos.core.memory.ImageMemory;
 import flexos.core.memory.MemoryRegion;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * An isolation mechanism (SPEC §3, principle P2): how one compartment is separated from the others, and what a
- * call into it costs. Adding a mechanism means implementing this interface and registering it in
- * {@link Mechanisms}; the image builder and the libraries do not change.
+ * call into it costs.
+ *
+ * <p>A mechanism is a package of its own ({@code flexos.core.mechanism.<name>}) that provides this interface as a
+ * service ({@code provides flexos.core.mechanism.Mechanism with ...} in core's {@code module-info}, and the same
+ * class in {@code META-INF/services/flexos.core.mechanism.Mechanism} for class-path runs). The configuration
+ * parser, the image builder and the libraries do not change when one is added: the parser hands the mechanism
+ * the compartment keys it declares ({@link #compartmentKeys()}), the builder asks whether this machine can run it
+ * ({@link #availability()}), and the image asks it for a {@link Domain} per compartment.
+ *
+ * <p>Implementations are stateless or thread-safe: one instance serves every image of the JVM.
  */
 public interface Mechanism {
 
-    /** The name the configuration uses, for example {@code fcall}. */
+    /** The name the configuration uses, for example {@code fcall}; lower case, unique among mechanisms. */
     String name();
 
     /**
-     * Opens the protection domain of one compartment. The image then instantiates the compartment's libraries
-     * through it and asks it for the gates into them.
+     * The compartment keys this mechanism takes beyond the ones every compartment has ({@code name},
+     * {@code mechanism}, {@code default}, {@code heap}), in the order its documentation lists them. A key another
+     * mechanism takes but this one does not is a configuration error: the mechanism would not honour it.
+     */
+    default List<String> compartmentKeys() {
+        return List.of();
+    }
+
+    /**
+     * This mechanism's options for one compartment, read from the keys of {@link #compartmentKeys()} that the
+     * entry sets; keys it does not set take their defaults.
+     *
+     * @throws ConfigException for a bad value, made with {@link OptionReader#error} so that it points at the value
+     */
+    default MechanismOptions readOptions(OptionReader entry) throws ConfigException {
+        return defaultOptions();
+    }
+
+    /** The options of a compartment whose entry sets none of this mechanism's keys. */
+    MechanismOptions defaultOptions();
+
+    /**
+     * Whether this machine can run the mechanism (a CPU feature, a kernel feature), and if not why. An image with
+     * a compartment of an unavailable mechanism is refused when it is built, with the reason as its message.
+     */
+    default Availability availability() {
+        return Availability.AVAILABLE;
+    }
+
+    /**
+     * Opens the protection domain of one compartment, whose {@link CompartmentSpec#options()} are this mechanism's.
+     * The image then instantiates the compartment's libraries through it and asks it for the gates into them. The
+     * compartment's private heap already exists in {@code memory}.
+     *
+     * <p>Called on the thread that starts the image, once per compartment, before any library is instantiated.
+     *
+     * @throws RuntimeException if the compartment cannot start (a process that does not come up, a resource the
+     *                          machine refuses); the image then closes what it opened and fails to start with the
+     *                          exception as its cause, so nothing of a half-started compartment stays behind
      */
     Domain open(CompartmentSpec compartment, ImageMemory memory);
 
@@ -28,5 +76,26 @@ public interface Mechanism {
      */
     default Optional<MemoryRegion> sharedHeap(String image, long bytes) {
         return Optional.empty();
+    }
+
+    /**
+     * Whether a mechanism can run on this machine.
+     *
+     * @param available whether it can
+     * @param reason    why not, as one sentence a user can act on (empty when available)
+     */
+    record Availability(boolean available, String reason) {
+
+        public static final Availability AVAILABLE = new Availability(true, "");
+
+        public Availability {
+            if (!available && (reason == null || reason.isBlank())) {
+                throw new IllegalArgumentException("an unavailable mechanism must say why");
+            }
+        }
+
+        public static Availability unavailable(String reason) {
+            return new Availability(false, reason);
+        }
     }
 }

@@ -1,42 +1,68 @@
 package flexos.core.mechanism;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-/** The mechanisms this build implements, and the ones FlexOS-J plans but does not have yet. */
+/** The mechanisms an image can use, by name: the {@link Mechanism} services found on the module or class path. */
 public final class Mechanisms {
 
-    /** Mechanisms of SPEC §3 that this build does not implement; the configuration refuses them by name. */
-    private static final Set<String> PLANNED = Set.of("process", "mpk");
+    private final Map<String, Mechanism> byName;
 
-    private final Map<String, Mechanism> implemented;
-
-    private Mechanisms(List<Mechanism> mechanisms) {
-        this.implemented = mechanisms.stream().collect(Collectors.toUnmodifiableMap(Mechanism::name, Function.identity()));
+    private Mechanisms(Collection<Mechanism> mechanisms) {
+        Map<String, Mechanism> named = new TreeMap<>();
+        for (Mechanism mechanism : mechanisms) {
+            Mechanism clash = named.putIfAbsent(mechanism.name(), mechanism);
+            if (clash != null) {
+                throw new IllegalStateException("two mechanisms are named " + mechanism.name() + ": "
+                        + clash.getClass().getName() + " and " + mechanism.getClass().getName());
+            }
+        }
+        this.byName = Map.copyOf(named);
     }
 
-    /** The mechanisms of this build. */
+    /** The mechanisms of this build: every {@code provides flexos.core.mechanism.Mechanism}, loaded once. */
     public static Mechanisms builtIn() {
-        return new Mechanisms(List.of(new FcallMechanism(), new ModuleMechanism(),
-                new flexos.core.mechanism.process.ProcessMechanism()));
+        return Discovered.ALL;
+    }
+
+    /** Exactly these mechanisms (tests that want a smaller vocabulary). */
+    public static Mechanisms of(Collection<Mechanism> mechanisms) {
+        return new Mechanisms(mechanisms);
     }
 
     public Optional<Mechanism> find(String name) {
-        return Optional.ofNullable(implemented.get(name));
+        return Optional.ofNullable(byName.get(name));
     }
 
-    public Set<String> implementedNames() {
-        return new TreeSet<>(implemented.keySet());
+    /**
+     * The mechanism named {@code name}, for code that builds configurations itself.
+     *
+     * @throws IllegalArgumentException if there is none, naming the ones there are
+     */
+    public Mechanism named(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(
+                "no mechanism named " + name + " (this build has: " + names() + ")"));
     }
 
-    public Set<String> plannedNames() {
-        Set<String> planned = new TreeSet<>(PLANNED);
-        planned.removeAll(implemented.keySet());
-        return planned;
+    /** The names, sorted. */
+    public Set<String> names() {
+        return new TreeSet<>(byName.keySet());
+    }
+
+    /** The mechanisms, sorted by name. */
+    public List<Mechanism> all() {
+        return byName.values().stream().sorted(java.util.Comparator.comparing(Mechanism::name)).toList();
+    }
+
+    /** Loaded on first use: a mechanism's instance is shared by every image of the JVM. */
+    private static final class Discovered {
+        static final Mechanisms ALL = new Mechanisms(ServiceLoader.load(Mechanism.class, Mechanism.class.getClassLoader())
+                .stream().map(ServiceLoader.Provider::get).toList());
     }
 }

@@ -1,11 +1,19 @@
 package flexos.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import flexos.core.mechanism.MechanismOptions;
+import flexos.core.mechanism.module.ModuleOptions;
+import flexos.core.mechanism.process.GateWait;
+import flexos.core.mechanism.process.ProcessOptions;
+import flexos.core.mechanism.process.RestartPolicy;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The compartment keys of the {@code module} mechanism: {@code sharing} and {@code call_timeout}. */
+/** Each mechanism reads its own compartment keys; a key its mechanism does not take is an error, not ignored. */
 class CompartmentOptionsTest {
 
     private static CompartmentSpec only(String yaml) throws ConfigException {
@@ -13,20 +21,41 @@ class CompartmentOptionsTest {
     }
 
     @Test
-    void withoutTheKeysACompartmentCopiesAndHasNoTimeout() throws ConfigException {
-        CompartmentSpec spec = only("compartments: [{name: main, mechanism: fcall}]");
-        assertEquals(SharingStrategy.COPY, spec.sharing());
-        assertEquals(0, spec.callTimeoutNanos());
+    void withoutTheKeysAModuleCompartmentCopiesAndHasNoTimeout() throws ConfigException {
+        CompartmentSpec spec = only("compartments: [{name: main, mechanism: module}]");
+        assertEquals(ModuleOptions.DEFAULT, spec.options(ModuleOptions.class));
+        assertEquals(Map.of(), spec.options().asKeys(), "defaults are not written back");
     }
 
     @Test
-    void sharingAndTimeoutAreRead() throws ConfigException {
-        CompartmentSpec spec = only("compartments: [{name: main, mechanism: fcall, sharing: shared, call_timeout: 250ms}]");
-        assertEquals(SharingStrategy.SHARED, spec.sharing());
-        assertEquals(250_000_000L, spec.callTimeoutNanos());
-        assertEquals(2_000_000_000L, only("compartments: [{name: main, mechanism: fcall, call_timeout: 2s}]")
-                .callTimeoutNanos());
-        assertEquals(1_500_000L, only("compartments: [{name: main, mechanism: fcall, call_timeout: 1500us}]")
-                .callTimeoutNanos());
+    void moduleReadsSharingAndTimeout() throws ConfigException {
+        CompartmentSpec spec = only("compartments: [{name: main, mechanism: module, sharing: shared, call_timeout: 250ms}]");
+        assertEquals(new ModuleOptions(SharingStrategy.SHARED, 250_000_000L), spec.options(ModuleOptions.class));
+        assertEquals(Map.of("sharing", "shared", "call_timeout", "250ms"), spec.options().asKeys());
+        assertEquals(2_000_000_000L, only("compartments: [{name: main, mechanism: module, call_timeout: 2s}]")
+                .options(ModuleOptions.class).callTimeoutNanos());
+        assertEquals(1_500_000L, only("compartments: [{name: main, mechanism: module, call_timeout: 1500us}]")
+                .options(ModuleOptions.class).callTimeoutNanos());
+    }
+
+    @Test
+    void processReadsRestartAndWaitToo() throws ConfigException {
+        CompartmentSpec spec = only("compartments: [{name: main, mechanism: process, restart: always, wait: block}]");
+        assertEquals(new ProcessOptions(SharingStrategy.COPY, 0, RestartPolicy.ALWAYS, GateWait.BLOCK),
+                spec.options(ProcessOptions.class));
+    }
+
+    @Test
+    void fcallTakesNoKeysOfItsOwn() throws ConfigException {
+        assertSame(MechanismOptions.NONE, only("compartments: [{name: main, mechanism: fcall}]").options());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> only("compartments: [{name: main, mechanism: fcall, call_timeout: 1s}]"));
+        assertEquals("mechanism 'fcall' of compartment 'main' does not take 'call_timeout'", e.problem());
+        assertEquals("remove 'call_timeout' (fcall takes no keys of its own), or use a mechanism that takes it: "
+                + "module, process", e.fix());
+        ConfigException restart = assertThrows(ConfigException.class,
+                () -> only("compartments: [{name: main, mechanism: module, restart: always}]"));
+        assertEquals("remove 'restart' (module takes sharing, call_timeout), or use a mechanism that takes it: "
+                + "process", restart.fix());
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flexos.core.hardening.HardeningOption;
+import flexos.core.mechanism.Mechanisms;
 import flexos.core.metadata.SourceLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,8 @@ class ConfigParserTest {
         assertEquals("redis", config.application(), "the only application of the catalog");
         assertEquals(16L << 20, config.sharedHeapBytes());
         CompartmentSpec main = config.compartments().getFirst();
-        assertEquals(new CompartmentSpec("main", "fcall", true, 256L << 20, new SourceLocation(SOURCE, 2, 5)), main);
+        assertEquals(new CompartmentSpec("main", Mechanisms.builtIn().named("fcall"), true, 256L << 20,
+                new SourceLocation(SOURCE, 2, 5)), main);
         assertTrue(config.libraries().isEmpty());
     }
 
@@ -67,11 +70,11 @@ class ConfigParserTest {
                     harden: [cfi]
                   sched:
                     harden: [cfi]
-                """, SOURCE, TestVocabulary.WITH_CFI);
-        assertEquals(new LibraryPlacement("net", "isolated", List.of("cfi"), new SourceLocation(SOURCE, 8, 3)),
+                """, SOURCE, TestVocabulary.FIXTURES);
+        assertEquals(new LibraryPlacement("net", "isolated", List.of(HardeningOption.CFI), new SourceLocation(SOURCE, 8, 3)),
                 config.placementOf("net"));
         assertEquals("main", config.placementOf("sched").compartment(), "no compartment given: the default one");
-        assertEquals(List.of("cfi"), config.placementOf("sched").harden());
+        assertEquals(List.of(HardeningOption.CFI), config.placementOf("sched").harden());
         LibraryPlacement alloc = config.placementOf("alloc");
         assertEquals("main", alloc.compartment());
         assertEquals(List.of(), alloc.harden());
@@ -183,30 +186,23 @@ class ConfigParserTest {
     }
 
     @Test
-    void anUnknownMechanismListsTheImplementedOnesAndSuggestsTheClosest() {
+    void anUnknownMechanismListsTheMechanismsAndSuggestsTheClosest() {
         ConfigException e = rejected(ONE_COMPARTMENT.replace("fcall", "fcal"));
         assertAt(e, 3, 16);
         assertEquals("unknown mechanism 'fcal'", e.problem());
-        assertEquals("did you mean 'fcall'? Use one of the implemented mechanisms: fcall", e.fix());
+        assertEquals("did you mean 'fcall'? Use one of the mechanisms: fcall, module, process", e.fix());
 
         ConfigException far = rejected(ONE_COMPARTMENT.replace("fcall", "sandbox"));
-        assertEquals("use one of the implemented mechanisms: fcall", far.fix(), "nothing close: no suggestion");
+        assertEquals("use one of the mechanisms: fcall, module, process", far.fix(), "nothing close: no suggestion");
+
+        ConfigException close = rejected(ONE_COMPARTMENT.replace("fcall", "proces"));
+        assertEquals("did you mean 'process'? Use one of the mechanisms: fcall, module, process", close.fix());
     }
 
     @Test
-    void aMisspeltPlannedMechanismIsSuggestedWithAWarningThatItIsNotImplemented() {
-        ConfigException e = rejected(ONE_COMPARTMENT.replace("fcall", "proces"));
-        assertEquals("unknown mechanism 'proces'", e.problem());
-        assertEquals("did you mean 'process'? It is not implemented in this build; "
-                + "use one of the implemented mechanisms: fcall", e.fix());
-    }
-
-    @Test
-    void aPlannedMechanismIsNotImplementedInThisBuild() {
-        ConfigException e = rejected(ONE_COMPARTMENT.replace("fcall", "mpk"));
-        assertAt(e, 3, 16);
-        assertEquals("mechanism 'mpk' is not implemented in this build", e.problem());
-        assertEquals("use one of the implemented mechanisms: fcall", e.fix());
+    void theMechanismIsResolvedOnceIntoTheSpec() throws Exception {
+        CompartmentSpec spec = parse(ONE_COMPARTMENT.replace("fcall", "module")).compartments().getFirst();
+        assertEquals(Mechanisms.builtIn().named("module"), spec.mechanism());
     }
 
     @Test
@@ -280,24 +276,22 @@ class ConfigParserTest {
     }
 
     @Test
-    void hardeningOptionsAreCheckedOneByOne() {
+    void hardeningOptionsAreCheckedOneByOne() throws Exception {
         String net = ONE_COMPARTMENT + "libraries:\n  net:\n    harden: [%s]\n";
-        ConfigException unknown = rejected(net.formatted("cfi, cif"), TestVocabulary.WITH_CFI);
+        ConfigException unknown = rejected(net.formatted("cfi, cif"), TestVocabulary.FIXTURES);
         assertAt(unknown, 6, 19);
         assertEquals("unknown hardening option 'cif'", unknown.problem());
-        assertEquals("did you mean 'cfi'? Use one of the known options: asan, cfi, contracts "
-                + "(implemented in this build: cfi)", unknown.fix());
+        assertEquals("did you mean 'cfi'? Use one of the options: asan, cfi, contracts", unknown.fix());
 
-        ConfigException planned = rejected(net.formatted("cfi, asan"), TestVocabulary.WITH_CFI);
-        assertAt(planned, 6, 19);
-        assertEquals("hardening 'asan' is not implemented in this build", planned.problem());
-        assertTrue(planned.fix().endsWith("implemented options: cfi"), planned.fix());
+        assertEquals(List.of(HardeningOption.CFI, HardeningOption.ASAN),
+                ConfigParser.parse(net.formatted("cfi, asan"), SOURCE, TestVocabulary.FIXTURES).placementOf("net")
+                        .harden(), "resolved once, in the order written");
 
-        ConfigException twice = rejected(net.formatted("cfi, cfi"), TestVocabulary.WITH_CFI);
+        ConfigException twice = rejected(net.formatted("cfi, cfi"), TestVocabulary.FIXTURES);
         assertAt(twice, 6, 19);
         assertEquals("hardening 'cfi' is listed twice for library 'net' (first at line 6)", twice.problem());
 
-        ConfigException notAList = rejected(net.replace("[%s]", "cfi"), TestVocabulary.WITH_CFI);
+        ConfigException notAList = rejected(net.replace("[%s]", "cfi"), TestVocabulary.FIXTURES);
         assertEquals("'harden' must be a list, not the text 'cfi'", notAList.problem());
         assertEquals("write a list, for example: harden: [cfi]", notAList.fix());
     }
@@ -305,7 +299,7 @@ class ConfigParserTest {
     @Test
     void theApplicationMustBeOneOfTheCatalogsApplications() throws Exception {
         ConfigVocabulary two = new ConfigVocabulary(Set.of("redis", "nginx", "net"), Set.of("redis", "nginx"),
-                Set.of("fcall"), Set.of(), Set.of(), Set.of());
+                Mechanisms.builtIn());
         ConfigException missing = rejected(ONE_COMPARTMENT, two);
         assertAt(missing, 1, 1);
         assertEquals("missing 'application': the library catalog has several applications", missing.problem());
@@ -338,7 +332,7 @@ class ConfigParserTest {
     void theMessageReadsAsFileLineColumnErrorThenFix() {
         ConfigException e = rejected(ONE_COMPARTMENT.replace("fcall", "fcal"));
         assertEquals(SOURCE + ":3:16: error: unknown mechanism 'fcal'\n"
-                + "  fix: did you mean 'fcall'? Use one of the implemented mechanisms: fcall", e.getMessage());
+                + "  fix: did you mean 'fcall'? Use one of the mechanisms: fcall, module, process", e.getMessage());
     }
 
     @Test

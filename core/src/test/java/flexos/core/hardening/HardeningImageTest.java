@@ -18,6 +18,7 @@ import flexos.core.image.ImageBuildException;
 import flexos.core.image.ImageBuilder;
 import flexos.core.image.ImagePlan;
 import flexos.core.image.LibraryCatalog;
+import flexos.core.mechanism.Mechanism;
 import flexos.core.mechanism.Mechanisms;
 import flexos.core.metadata.SourceLocation;
 import java.lang.foreign.Arena;
@@ -40,8 +41,8 @@ class HardeningImageTest {
     @ParameterizedTest
     @ValueSource(strings = {"main", "other"})
     void cfiRefusesAnUndeclaredCallMadeByReflectionInOrAcrossCompartments(String vaultCompartment) throws Exception {
-        ImagePlan plan = builder.plan(config("sneaky", Map.of("sneaky", List.of("cfi")), vaultCompartment));
-        try (Image image = Image.start(plan, Mechanisms.builtIn())) {
+        ImagePlan plan = builder.plan(config("sneaky", Map.of("sneaky", List.of(HardeningOption.CFI)), vaultCompartment));
+        try (Image image = Image.start(plan)) {
             CallPolicyViolation refused = assertThrows(CallPolicyViolation.class, () -> image.run(List.of()));
             assertEquals("vault::wipe", refused.function());
             assertTrue(refused.getMessage().contains("sneaky") && refused.getMessage().contains("vault::read"),
@@ -53,15 +54,15 @@ class HardeningImageTest {
     @Test
     void withoutCfiTheUndeclaredCallGoesThrough() throws Exception {
         ImagePlan plan = builder.plan(config("sneaky", Map.of(), "main"));
-        try (Image image = Image.start(plan, Mechanisms.builtIn())) {
+        try (Image image = Image.start(plan)) {
             assertEquals(0, image.run(List.of()));
         }
     }
 
     @Test
     void cfiLetsDeclaredCallsThroughUnchanged() throws Exception {
-        ImagePlan plan = builder.plan(config("sneaky", Map.of("sneaky", List.of("cfi")), "main"));
-        try (Image image = Image.start(plan, Mechanisms.builtIn())) {
+        ImagePlan plan = builder.plan(config("sneaky", Map.of("sneaky", List.of(HardeningOption.CFI)), "main"));
+        try (Image image = Image.start(plan)) {
             assertEquals(100, image.gateSeenBy("sneaky", Vault.class).read());
         }
     }
@@ -69,7 +70,7 @@ class HardeningImageTest {
     @Test
     void cfiReportsAWrongCallClauseFoundInTheBytecodeAtBuildTime() {
         ImageBuildException error = assertThrows(ImageBuildException.class,
-                () -> builder.plan(config("undeclared", Map.of("undeclared", List.of("cfi")), "main")));
+                () -> builder.plan(config("undeclared", Map.of("undeclared", List.of(HardeningOption.CFI)), "main")));
         assertTrue(error.getMessage().contains("test.yaml:3:4: library undeclared has a wrong [Call] clause for cfi: "
                 + "its bytecode calls vault::wipe (in flexos.core.hardening.faults.undeclared."), error.getMessage());
     }
@@ -77,22 +78,22 @@ class HardeningImageTest {
     @Test
     void withoutCfiTheWrongCallClauseBuildsAndTheCallRuns() throws Exception {
         ImagePlan plan = builder.plan(config("undeclared", Map.of(), "main"));
-        try (Image image = Image.start(plan, Mechanisms.builtIn())) {
+        try (Image image = Image.start(plan)) {
             assertEquals(0, image.run(List.of()));
         }
     }
 
     @Test
     void contractsRefuseAPreconditionViolationBeforeTheCalleeRuns() throws Exception {
-        ImagePlan plan = builder.plan(config("sneaky", Map.of("vault", List.of("contracts")), "main"));
-        try (Image image = Image.start(plan, Mechanisms.builtIn())) {
+        ImagePlan plan = builder.plan(config("sneaky", Map.of("vault", List.of(HardeningOption.CONTRACTS)), "main"));
+        try (Image image = Image.start(plan)) {
             Vault gate = image.gateSeenBy("sneaky", Vault.class);
             ContractViolation violation = assertThrows(ContractViolation.class,
                     () -> gate.deposit(MemorySegment.ofArray(new byte[0])));
             assertEquals(ContractViolation.Side.PRECONDITION, violation.side());
             assertTrue(violation.getMessage().contains("from sneaky"), violation.getMessage());
         }
-        try (Image image = Image.start(builder.plan(config("sneaky", Map.of(), "main")), Mechanisms.builtIn())) {
+        try (Image image = Image.start(builder.plan(config("sneaky", Map.of(), "main")))) {
             assertEquals(100, image.gateSeenBy("sneaky", Vault.class).deposit(MemorySegment.ofArray(new byte[0])));
         }
     }
@@ -109,7 +110,7 @@ class HardeningImageTest {
                 return s;
             }, s -> { }, hardening.shadow(), 1024);
             Vault plain = new VaultLibrary().instantiate(null).export(Vault.class);
-            Vault gate = hardening.harden(Vault.class, plain, end(new SneakyCallerLibrary(), "asan"),
+            Vault gate = hardening.harden(Vault.class, plain, end(new SneakyCallerLibrary(), HardeningOption.ASAN),
                     end(new VaultLibrary()), "main", heap);
             MemorySegment block = asan.malloc(4);
             block.fill((byte) 1);
@@ -142,25 +143,19 @@ class HardeningImageTest {
             }
         };
         HardeningCheck.Result asan = HardeningCheck.check(List.of(
-                new HardeningCheck.Subject(idle, end(new VaultLibrary()).metadata(), List.of("asan"), "x.yaml:7:5"),
+                new HardeningCheck.Subject(idle, end(new VaultLibrary()).metadata(), List.of(HardeningOption.ASAN), "x.yaml:7:5"),
                 new HardeningCheck.Subject(new VaultLibrary(), end(new VaultLibrary()).metadata(), List.of(), null)));
         assertEquals(List.of("x.yaml:7:5: library idle cannot take asan: no API it calls or exports passes memory "
                 + "(MemorySegment), and it is not an allocator, so there is no allocation or access to check; remove "
                 + "'asan' from its 'harden' list (asan can harden: vault)"), asan.errors());
         ImageBuildException contracts = assertThrows(ImageBuildException.class,
-                () -> builder.plan(config("sneaky", Map.of("sneaky", List.of("contracts")), "main")));
+                () -> builder.plan(config("sneaky", Map.of("sneaky", List.of(HardeningOption.CONTRACTS)), "main")));
         assertTrue(contracts.getMessage().contains("library sneaky cannot take contracts: it declares no contracts"),
                 contracts.getMessage());
         assertTrue(contracts.getMessage().contains("contracts can harden: vault"), contracts.getMessage());
     }
 
-    @Test
-    void everyOptionIsInTheVocabularyAndNoneIsStillPlanned() {
-        assertEquals(HardeningOption.implementedNames(), builder.vocabulary().hardenings());
-        assertTrue(builder.vocabulary().plannedHardenings().isEmpty());
-    }
-
-    private static GateHardening.End end(Library library, String... harden) {
+    private static GateHardening.End end(Library library, HardeningOption... harden) {
         try {
             return new GateHardening.End(library, LibraryCatalog.metadataOf(library), List.of(harden));
         } catch (flexos.core.metadata.MetadataException e) {
@@ -169,10 +164,12 @@ class HardeningImageTest {
     }
 
     /** A configuration running {@code application}, with the vault in {@code vaultCompartment}. */
-    private static ImageConfig config(String application, Map<String, List<String>> harden, String vaultCompartment) {
+    private static ImageConfig config(String application, Map<String, List<HardeningOption>> harden,
+                                      String vaultCompartment) {
         Path file = Path.of("test.yaml");
-        List<CompartmentSpec> specs = List.of(new CompartmentSpec("main", "fcall", true, 1 << 16,
-                new SourceLocation(file, 1, 1)), new CompartmentSpec("other", "fcall", false, 1 << 16,
+        Mechanism fcall = Mechanisms.builtIn().named("fcall");
+        List<CompartmentSpec> specs = List.of(new CompartmentSpec("main", fcall, true, 1 << 16,
+                new SourceLocation(file, 1, 1)), new CompartmentSpec("other", fcall, false, 1 << 16,
                 new SourceLocation(file, 2, 1)));
         Map<String, LibraryPlacement> libraries = new LinkedHashMap<>();
         libraries.put(application, new LibraryPlacement(application, "main", harden.getOrDefault(application,

@@ -5,6 +5,7 @@ import flexos.core.component.Library;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.core.config.CompartmentSpec;
+import flexos.core.mechanism.Mechanisms;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
 import flexos.core.metadata.SourceLocation;
@@ -106,7 +107,7 @@ final class TestLibraries {
         SourceLocation here = new SourceLocation(Path.of("test.yaml"), 1, 1);
         List<CompartmentSpec> specs = new ArrayList<>();
         for (int i = 0; i < compartments.size(); i++) {
-            specs.add(new CompartmentSpec(compartments.get(i), "fcall", i == 0, 1 << 20, here));
+            specs.add(new CompartmentSpec(compartments.get(i), Mechanisms.builtIn().named("fcall"), i == 0, 1 << 20, here));
         }
         Map<String, LibraryPlacement> libraries = new LinkedHashMap<>();
         placements.forEach((library, compartment) ->

@@ -58,13 +58,12 @@ class SeedExampleTest {
     void theGeneratedConfigurationIsValidAndPlacesTheStackApart() throws Exception {
         AnalysisReport report = new Analyzer().analyze(AnalysisRequest.of(seed()));
         var vocabulary = new flexos.core.config.ConfigVocabulary(java.util.Set.of("alloc", "net", "sched"),
-                java.util.Set.of("sched"), java.util.Set.of("fcall", "module"), java.util.Set.of(),
-                java.util.Set.of("asan", "cfi"), java.util.Set.of());
+                java.util.Set.of("sched"), flexos.core.mechanism.Mechanisms.builtIn());
 
         var config = flexos.core.config.ConfigParser.parse(report.imageConfig(), Path.of("seed.yaml"), vocabulary);
 
         assertEquals(2, config.compartments().size());
-        assertTrue(config.compartments().stream().allMatch(c -> c.mechanism().equals("module")));
+        assertTrue(config.compartments().stream().allMatch(c -> c.mechanism().name().equals("module")));
         assertTrue(!config.placementOf("net").compartment().equals(config.placementOf("sched").compartment()),
                 report.imageConfig());
     }

@@ -1,7 +1,5 @@
 package flexos.core.mechanism.process;
 
-import java.util.List;
-
 /**
  * What the image asks of a compartment process, through the same RPC as every gate (object 0 of the child). A
  * library is instantiated in three steps so that each import crosses as an object of its own API:
@@ -13,7 +11,7 @@ interface CompartmentControl {
     long ID = 0;
 
     /** Loads the library class {@code libraryClass}; returns a handle for the next steps. */
-    int prepare(String libraryClass, String libraryName, List<String> hardening);
+    int prepare(String libraryClass, String libraryName);
 
     /** The gate through which the library calls {@code api}. */
     void provide(int library, String api, Object gate);

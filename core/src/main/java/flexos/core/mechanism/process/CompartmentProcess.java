@@ -1,9 +1,8 @@
 package flexos.core.mechanism.process;
 
+import flexos.core.component.InstanceContext;
 import flexos.core.component.Library;
-import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
-import flexos.core.config.GateWait;
 import flexos.core.config.SharingStrategy;
 import flexos.core.mechanism.GateFault;
 import java.lang.foreign.Arena;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -41,13 +39,11 @@ public final class CompartmentProcess {
 
     private static final class Prepared {
         final Library library;
-        final List<String> hardening;
         final Map<Class<?>, Object> gates = new HashMap<>();
         LibraryInstance instance;
 
-        Prepared(Library library, List<String> hardening) {
+        Prepared(Library library) {
             this.library = library;
-            this.hardening = hardening;
         }
     }
 
@@ -161,9 +157,9 @@ public final class CompartmentProcess {
     private CompartmentControl control(RpcEndpoint endpoint) {
         return new CompartmentControl() {
             @Override
-            public int prepare(String libraryClass, String libraryName, List<String> hardening) {
+            public int prepare(String libraryClass, String libraryName) {
                 synchronized (CompartmentProcess.this) {
-                    libraries.add(new Prepared(load(libraryClass), List.copyOf(hardening)));
+                    libraries.add(new Prepared(load(libraryClass)));
                     return libraries.size() - 1;
                 }
             }
@@ -177,7 +173,7 @@ public final class CompartmentProcess {
             @Override
             public void start(int library) {
                 Prepared p = prepared(library);
-                p.instance = p.library.instantiate(context(p));
+                p.instance = p.library.instantiate(new InstanceContext(compartment, p.gates, privateHeap, sharedHeap));
             }
 
             @Override
@@ -204,41 +200,6 @@ public final class CompartmentProcess {
 
     private synchronized Prepared prepared(int library) {
         return libraries.get(library);
-    }
-
-    private LibraryContext context(Prepared p) {
-        Set<String> hardening = Set.copyOf(p.hardening);
-        Map<Class<?>, Object> gates = Map.copyOf(p.gates);
-        return new LibraryContext() {
-            @Override
-            public String compartment() {
-                return compartment;
-            }
-
-            @Override
-            public <T> T gate(Class<T> api) {
-                Object gate = gates.get(api);
-                if (gate == null) {
-                    throw new IllegalArgumentException(api.getName() + " is not among this library's declared imports");
-                }
-                return api.cast(gate);
-            }
-
-            @Override
-            public MemorySegment privateHeap() {
-                return privateHeap;
-            }
-
-            @Override
-            public MemorySegment sharedHeap() {
-                return sharedHeap;
-            }
-
-            @Override
-            public Set<String> hardening() {
-                return hardening;
-            }
-        };
     }
 
     /** The library class: a provider of the boot layer (module path), or a class with a constructor (class path). */

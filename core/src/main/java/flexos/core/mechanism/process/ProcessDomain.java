@@ -4,10 +4,10 @@ import flexos.core.component.Library;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.core.config.CompartmentSpec;
-import flexos.core.config.RestartPolicy;
 import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.GateFault;
 import flexos.core.mechanism.GateSite;
+import flexos.core.metadata.LibraryMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,6 +37,7 @@ final class ProcessDomain implements Domain {
     }
 
     private final CompartmentSpec spec;
+    private final ProcessOptions options;
     private final SharedMemoryFile shared;
     private final List<Placed> placed = new ArrayList<>();
     private volatile Child child;
@@ -46,6 +47,7 @@ final class ProcessDomain implements Domain {
 
     ProcessDomain(CompartmentSpec spec, SharedMemoryFile shared) {
         this.spec = spec;
+        this.options = spec.options(ProcessOptions.class);
         this.shared = shared;
         this.child = start();
     }
@@ -76,8 +78,8 @@ final class ProcessDomain implements Domain {
         Child(Process process, SharedMemoryFile regionFile, SlotRegion region) {
             this.process = process;
             this.regionFile = regionFile;
-            this.endpoint = new RpcEndpoint(CallSlot.LAUNCHER, region, this, spec.sharing(), shared.segment(),
-                    spec.callTimeoutNanos());
+            this.endpoint = new RpcEndpoint(CallSlot.LAUNCHER, region, this, options.sharing(), shared.segment(),
+                    options.callTimeoutNanos());
             this.endpoint.peerObjects(object -> idAtChild(this, object));
             this.control = endpoint.proxy(CompartmentControl.ID, CompartmentControl.class);
         }
@@ -126,7 +128,7 @@ final class ProcessDomain implements Domain {
     }
 
     private String restartNote() {
-        return spec.restart() == RestartPolicy.ALWAYS && !closing ? "; the image restarts it" : "";
+        return options.restart() == RestartPolicy.ALWAYS && !closing ? "; the image restarts it" : "";
     }
 
     /** The peer's id of {@code object} if it is a gate into this compartment: it then crosses as the callee's own. */
@@ -144,13 +146,13 @@ final class ProcessDomain implements Domain {
         Process process = null;
         try {
             SlotRegion region = new SlotRegion(regionFile.segment(), LAUNCHER_SLOTS, CHILD_SLOTS, SLOT_BYTES,
-                    WaitMode.of(spec.gateWait()));
+                    WaitMode.of(options.gateWait()));
             region.format();
             List<String> command = new ArrayList<>(ProcessMechanism.javaCommand());
             command.addAll(List.of(spec.name(), regionFile.procPath(), String.valueOf(LAUNCHER_SLOTS),
                     String.valueOf(CHILD_SLOTS), String.valueOf(SLOT_BYTES), shared.procPath(),
                     String.valueOf(shared.segment().byteSize()), String.valueOf(spec.heapBytes()),
-                    spec.sharing().name(), spec.gateWait().name(), String.valueOf(ProcessHandle.current().pid())));
+                    options.sharing().name(), options.gateWait().name(), String.valueOf(ProcessHandle.current().pid())));
             process = ProcessMechanism.spawn(new ProcessBuilder(command));
             pump(process.getInputStream(), System.out);
             pump(process.getErrorStream(), System.err);
@@ -207,8 +209,7 @@ final class ProcessDomain implements Domain {
 
     private void instantiateIn(Child c, Placed p) {
         Library library = p.library();
-        int handle = c.control.prepare(library.getClass().getName(), library.name(),
-                List.copyOf(p.context().hardening()));
+        int handle = c.control.prepare(library.getClass().getName(), library.name());
         for (Class<?> api : library.imports()) {
             Object gate = p.context().gate(api);
             if (idAtChild(c, gate) < 0) {
@@ -239,7 +240,7 @@ final class ProcessDomain implements Domain {
         if (failure == null) {
             failure = "its process exited with status " + process.exitValue();
         }
-        if (spec.restart() == RestartPolicy.ALWAYS) {
+        if (options.restart() == RestartPolicy.ALWAYS) {
             Thread restarter = new Thread(() -> restart(c), "flexos-restart-" + spec.name());
             restarter.setDaemon(true);
             restarter.start();
@@ -270,7 +271,7 @@ final class ProcessDomain implements Domain {
         if (c == null || c.dead) {
             String why = failure != null ? failure : "it is stopped";
             throw new GateFault(spec.name(), true, "compartment " + spec.name() + " has failed (" + why + ")"
-                    + (spec.restart() == RestartPolicy.ALWAYS && !closing ? " and is restarting" : " and takes no more calls")
+                    + (options.restart() == RestartPolicy.ALWAYS && !closing ? " and is restarting" : " and takes no more calls")
                     + "; call " + call + " refused");
         }
         return c;
@@ -279,7 +280,7 @@ final class ProcessDomain implements Domain {
     // ---------------------------------------------------------------- Domain
 
     @Override
-    public synchronized LibraryInstance instantiate(Library library, LibraryContext context) {
+    public synchronized LibraryInstance instantiate(Library library, LibraryMetadata metadata, LibraryContext context) {
         Child c = live("instantiate " + library.name());
         Placed p = new Placed(library, context);
         int index = placed.size();

@@ -1,8 +1,13 @@
 package flexos.core.mechanism.process;
 
+import flexos.core.config.CallTimeout;
 import flexos.core.config.CompartmentSpec;
+import flexos.core.config.ConfigException;
+import flexos.core.config.OptionReader;
+import flexos.core.config.SharingStrategy;
 import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.Mechanism;
+import flexos.core.mechanism.MechanismOptions;
 import flexos.core.memory.ImageMemory;
 import flexos.core.memory.MemoryRegion;
 import java.util.ArrayList;
@@ -67,12 +72,36 @@ public final class ProcessMechanism implements Mechanism {
         }, "flexos-process-reaper"));
     }
 
-    /** The shared heap files this mechanism made, by the address of their mapping. */
-    private final Map<Long, SharedMemoryFile> sharedHeaps = new ConcurrentHashMap<>();
+    /**
+     * The shared heap files made in this JVM, by the address of their mapping: a fact about the process's mappings,
+     * so any instance of the mechanism finds the heap another one placed.
+     */
+    private static final Map<Long, SharedMemoryFile> sharedHeaps = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<String> compartmentKeys() {
+        return List.of(SharingStrategy.KEY, CallTimeout.KEY, RestartPolicy.KEY, GateWait.KEY);
+    }
+
+    @Override
+    public MechanismOptions readOptions(OptionReader entry) throws ConfigException {
+        RestartPolicy restart = entry.choice(RestartPolicy.KEY, RestartPolicy.values(), RestartPolicy::configName,
+                "use never (a failed compartment stays failed) or always (the image starts it again)")
+                .orElse(RestartPolicy.NEVER);
+        GateWait wait = entry.choice(GateWait.KEY, GateWait.values(), GateWait::configName,
+                "use spin (spin, yield, then block: lowest latency) or block (block at once: no busy core)")
+                .orElse(GateWait.SPIN);
+        return new ProcessOptions(SharingStrategy.read(entry), CallTimeout.read(entry), restart, wait);
+    }
+
+    @Override
+    public ProcessOptions defaultOptions() {
+        return ProcessOptions.DEFAULT;
     }
 
     @Override

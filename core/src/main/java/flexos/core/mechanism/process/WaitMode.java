@@ -1,6 +1,5 @@
 package flexos.core.mechanism.process;
 
-import flexos.core.config.GateWait;
 
 /**
  * How long a thread waiting for its turn on a {@link CallSlot} spins before it sleeps on the futex of the turn word.

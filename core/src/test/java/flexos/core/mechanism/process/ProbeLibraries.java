@@ -5,10 +5,8 @@ import flexos.core.component.Library;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.core.config.CompartmentSpec;
-import flexos.core.config.GateWait;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
-import flexos.core.config.RestartPolicy;
 import flexos.core.config.SharingStrategy;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
@@ -150,13 +148,14 @@ public final class ProbeLibraries {
             throws Exception {
         SourceLocation here = new SourceLocation(Path.of("process-test.yaml"), 1, 1);
         List<CompartmentSpec> compartments = List.of(
-                new CompartmentSpec("main", "fcall", true, 1 << 20, here),
-                new CompartmentSpec("isolated", "process", false, 1 << 20, here, sharing, timeoutNanos, restart, wait));
+                new CompartmentSpec("main", Mechanisms.builtIn().named("fcall"), true, 1 << 20, here),
+                new CompartmentSpec("isolated", Mechanisms.builtIn().named("process"), false, 1 << 20, here,
+                        new ProcessOptions(sharing, timeoutNanos, restart, wait)));
         ImageConfig config = new ImageConfig(Path.of("process-test.yaml"), "process-test", "prober", compartments,
                 Map.of("probe", new LibraryPlacement("probe", "isolated", List.of(), here)), 1 << 20);
         Mechanisms mechanisms = Mechanisms.builtIn();
         LibraryCatalog catalog = LibraryCatalog.of(List.of(new ProbeLibrary(), new ProberLibrary()));
-        return Image.start(new ImageBuilder(catalog, mechanisms).plan(config), mechanisms);
+        return Image.start(new ImageBuilder(catalog, mechanisms).plan(config));
     }
 
     /**

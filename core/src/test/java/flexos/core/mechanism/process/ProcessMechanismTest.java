@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import flexos.core.config.GateWait;
-import flexos.core.config.RestartPolicy;
 import flexos.core.config.SharingStrategy;
 import flexos.core.image.Image;
 import flexos.core.mechanism.GateFault;

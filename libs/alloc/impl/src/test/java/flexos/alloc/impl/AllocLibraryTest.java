@@ -23,11 +23,6 @@ class AllocLibraryTest {
         public <T> T gate(Class<T> api) {
             throw new IllegalArgumentException("alloc imports nothing, asked for " + api.getName());
         }
-
-        @Override
-        public Set<String> hardening() {
-            return Set.of();
-        }
     }
 
     @Test

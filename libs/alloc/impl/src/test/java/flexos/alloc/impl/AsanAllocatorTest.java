@@ -11,6 +11,7 @@ import flexos.core.component.Library;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.core.config.CompartmentSpec;
+import flexos.core.hardening.HardeningOption;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
 import flexos.core.image.Image;
@@ -55,24 +56,24 @@ class AsanAllocatorTest {
 
     @Test
     void onlyTheHardenedLibraryGetsTheAsanAllocator() throws Exception {
-        try (Image image = Image.start(builder.plan(config(Map.of("tenant", List.of("asan")))), Mechanisms.builtIn())) {
+        try (Image image = Image.start(builder.plan(config(Map.of("tenant", List.of(HardeningOption.ASAN)))))) {
             Allocator seen = image.gateSeenBy("tenant", Allocator.class);
             assertInstanceOf(AsanAllocator.class, seen);
             assertSame(seen, image.gateSeenBy("tenant", Allocator.class), "one asan heap per hardened library");
             assertInstanceOf(TlsfAllocator.class, image.export("alloc", Allocator.class));
             assertEquals(0, image.run(List.of()));
         }
-        try (Image image = Image.start(builder.plan(config(Map.of())), Mechanisms.builtIn())) {
+        try (Image image = Image.start(builder.plan(config(Map.of())))) {
             assertNotSame(AsanAllocator.class, image.gateSeenBy("tenant", Allocator.class).getClass());
         }
     }
 
-    private static ImageConfig config(Map<String, List<String>> harden) {
+    private static ImageConfig config(Map<String, List<HardeningOption>> harden) {
         Path file = Path.of("asan.yaml");
         SourceLocation here = new SourceLocation(file, 1, 1);
         Map<String, LibraryPlacement> libraries = new java.util.LinkedHashMap<>();
         harden.forEach((library, options) -> libraries.put(library, new LibraryPlacement(library, "main", options, here)));
         return new ImageConfig(file, "asan", "tenant",
-                List.of(new CompartmentSpec("main", "fcall", true, 1 << 20, here)), libraries, 1 << 20);
+                List.of(new CompartmentSpec("main", Mechanisms.builtIn().named("fcall"), true, 1 << 20, here)), libraries, 1 << 20);
     }
 }

@@ -1,5 +1,6 @@
 package flexos.libc.impl;
 
+import flexos.core.component.InstanceContext;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.libc.api.HashRoutines;
@@ -9,6 +10,7 @@ import flexos.libc.api.PatternRoutines;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,32 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class LibcLibraryTest {
 
-    private static final LibraryContext CONTEXT = new LibraryContext() {
-        @Override
-        public String compartment() {
-            return "default";
-        }
-
-        @Override
-        public <T> T gate(Class<T> api) {
-            throw new IllegalArgumentException("libc imports nothing");
-        }
-
-        @Override
-        public MemorySegment privateHeap() {
-            return MemorySegment.NULL;
-        }
-
-        @Override
-        public MemorySegment sharedHeap() {
-            return MemorySegment.NULL;
-        }
-
-        @Override
-        public Set<String> hardening() {
-            return Set.of();
-        }
-    };
+    private static final LibraryContext CONTEXT =
+            new InstanceContext("default", Map.of(), MemorySegment.NULL, MemorySegment.NULL);
 
     @Test
     void exportsItsFourApisAndImportsNothing() {

@@ -1,7 +1,16 @@
-package flexos.core.mechanism;
+package flexos.core.mechanism.module;
 
+import flexos.core.config.CallTimeout;
 import flexos.core.config.CompartmentSpec;
+import flexos.core.config.ConfigException;
+import flexos.core.config.OptionReader;
+import flexos.core.config.SharingStrategy;
+import flexos.core.mechanism.Domain;
+import flexos.core.mechanism.GateFault;
+import flexos.core.mechanism.Mechanism;
+import flexos.core.mechanism.MechanismOptions;
 import flexos.core.memory.ImageMemory;
+import java.util.List;
 
 /**
  * Language-based isolation inside one JVM (SPEC §3; the seeds' RedLeaf, Theseus and Singularity). Each compartment
@@ -18,8 +27,8 @@ import flexos.core.memory.ImageMemory;
  *       rewriting the compartment's classes as they load ({@link RefusedCallRewriter}).</li>
  * </ul>
  * Gates are generated classes ({@link GateType}) that copy or share arguments by the compartment's
- * {@linkplain CompartmentSpec#sharing() sharing strategy}, wrap callbacks, turn crashes into {@link GateFault}s and,
- * with a {@linkplain CompartmentSpec#callTimeoutNanos() call timeout}, stop waiting for a call that does not return.
+ * {@linkplain ModuleOptions#sharing() sharing strategy}, wrap callbacks, turn crashes into {@link GateFault}s and,
+ * with a {@linkplain ModuleOptions#callTimeoutNanos() call timeout}, stop waiting for a call that does not return.
  *
  * <p>A library that is not in a named module of a module layer (for example on the class path in unit tests), or
  * whose module also holds the APIs it exports or imports, cannot be defined again without splitting its API types;
@@ -35,8 +44,24 @@ public final class ModuleMechanism implements Mechanism {
     }
 
     @Override
+    public List<String> compartmentKeys() {
+        return List.of(SharingStrategy.KEY, CallTimeout.KEY);
+    }
+
+    @Override
+    public MechanismOptions readOptions(OptionReader entry) throws ConfigException {
+        return new ModuleOptions(SharingStrategy.read(entry), CallTimeout.read(entry));
+    }
+
+    @Override
+    public ModuleOptions defaultOptions() {
+        return ModuleOptions.DEFAULT;
+    }
+
+    @Override
     public Domain open(CompartmentSpec compartment, ImageMemory memory) {
-        return new ModuleDomain(compartment, memory.sharedHeap().segment());
+        return new ModuleDomain(compartment.name(), compartment.options(ModuleOptions.class),
+                memory.sharedHeap().segment());
     }
 
     /**

@@ -1,13 +1,13 @@
-package flexos.core.mechanism;
+package flexos.core.mechanism.module;
 
 import flexos.core.component.Library;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
-import flexos.core.config.CompartmentSpec;
 import flexos.core.config.SharingStrategy;
-import flexos.core.image.LibraryCatalog;
+import flexos.core.mechanism.Domain;
+import flexos.core.mechanism.GateFault;
+import flexos.core.mechanism.GateSite;
 import flexos.core.metadata.LibraryMetadata;
-import flexos.core.metadata.MetadataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -87,10 +87,10 @@ final class ModuleDomain implements Domain {
     private volatile Thread worker;
     private ExecutorService executor;
 
-    ModuleDomain(CompartmentSpec spec, MemorySegment sharedHeap) {
-        this.compartment = spec.name();
-        this.sharing = spec.sharing();
-        this.timeoutNanos = spec.callTimeoutNanos();
+    ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap) {
+        this.compartment = compartment;
+        this.sharing = options.sharing();
+        this.timeoutNanos = options.callTimeoutNanos();
         this.sharedBase = sharedHeap.address();
         this.sharedEnd = sharedHeap.address() + sharedHeap.byteSize();
     }
@@ -115,8 +115,12 @@ final class ModuleDomain implements Domain {
     }
 
     @Override
-    public synchronized LibraryInstance instantiate(Library library, LibraryContext context) {
-        Library own = whyInPlace(library).isPresent() ? library : reload(library);
+    public synchronized LibraryInstance instantiate(Library library, LibraryMetadata metadata, LibraryContext context) {
+        if (failed) {
+            throw new GateFault(compartment, true, "compartment " + compartment + " has failed (" + failure
+                    + "); library " + library.name() + " cannot be instantiated in it");
+        }
+        Library own = whyInPlace(library).isPresent() ? library : reload(library, metadata);
         CompartmentInstance instance = new CompartmentInstance(own.instantiate(context), compartment);
         instances.add(instance);
         return instance;
@@ -144,10 +148,10 @@ final class ModuleDomain implements Domain {
         return all;
     }
 
-    private Library reload(Library library) {
+    private Library reload(Library library, LibraryMetadata metadata) {
         Module module = library.getClass().getModule();
         ModuleLayer.Controller controller = layers.computeIfAbsent(module.getName(),
-                name -> defineLayer(module, nativeAccess(library)));
+                name -> defineLayer(module, nativeAccess(metadata)));
         Module copy = controller.layer().findModule(module.getName()).orElseThrow();
         // Only flexos.core may instantiate the library class reflectively, as ServiceLoader would for a provider.
         controller.addOpens(copy, library.getClass().getPackageName(), ModuleDomain.class.getModule());
@@ -168,13 +172,8 @@ final class ModuleDomain implements Domain {
     }
 
     /** Native access only for a library that declares it reaches all memory: that is what native access allows. */
-    private static boolean nativeAccess(Library library) {
-        try {
-            LibraryMetadata metadata = LibraryCatalog.metadataOf(library);
-            return metadata.memoryAccess().readsAll() || metadata.memoryAccess().writesAll();
-        } catch (MetadataException e) {
-            return false;
-        }
+    private static boolean nativeAccess(LibraryMetadata metadata) {
+        return metadata.memoryAccess().readsAll() || metadata.memoryAccess().writesAll();
     }
 
     private ModuleLayer.Controller defineLayer(Module module, boolean nativeAccess) {

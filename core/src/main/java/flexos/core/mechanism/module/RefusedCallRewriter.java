@@ -1,4 +1,4 @@
-package flexos.core.mechanism;
+package flexos.core.mechanism.module;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;

@@ -1,4 +1,4 @@
-package flexos.core.mechanism;
+package flexos.core.mechanism.module;
 
 /**
  * Thrown in a {@code module} compartment's own code where it invokes an operation the mechanism refuses to

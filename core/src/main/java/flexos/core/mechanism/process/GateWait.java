@@ -1,4 +1,4 @@
-package flexos.core.config;
+package flexos.core.mechanism.process;
 
 import java.util.Locale;
 
@@ -11,6 +11,9 @@ public enum GateWait {
     SPIN,
     /** Block in the kernel at once (a futex): no core is spent waiting, each crossing costs a wake-up. */
     BLOCK;
+
+    /** The compartment key. */
+    public static final String KEY = "wait";
 
     /** The name the configuration uses. */
     public String configName() {

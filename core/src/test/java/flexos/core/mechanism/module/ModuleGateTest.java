@@ -1,4 +1,4 @@
-package flexos.core.mechanism;
+package flexos.core.mechanism.module;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flexos.core.config.CompartmentSpec;
+import flexos.core.mechanism.Domain;
+import flexos.core.mechanism.GateFault;
+import flexos.core.mechanism.GateSite;
 import flexos.core.config.SharingStrategy;
 import flexos.core.memory.ImageMemory;
 import flexos.core.metadata.SourceLocation;
@@ -106,9 +109,10 @@ class ModuleGateTest {
     }
 
     private Store gate(StoreService service, SharingStrategy sharing, long timeoutNanos) {
-        CompartmentSpec spec = new CompartmentSpec("callee", "module", false, 1 << 16,
-                new SourceLocation(Path.of("test.yaml"), 1, 1), sharing, timeoutNanos);
-        Domain domain = new ModuleMechanism().open(spec, memory);
+        ModuleMechanism mechanism = new ModuleMechanism();
+        CompartmentSpec spec = new CompartmentSpec("callee", mechanism, false, 1 << 16,
+                new SourceLocation(Path.of("test.yaml"), 1, 1), new ModuleOptions(sharing, timeoutNanos));
+        Domain domain = mechanism.open(spec, memory);
         return domain.gate(Store.class, service, new GateSite(Store.class, "caller", "main", "store", "callee"));
     }
 

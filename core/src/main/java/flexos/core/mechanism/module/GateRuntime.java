@@ -1,6 +1,7 @@
-package flexos.core.mechanism;
+package flexos.core.mechanism.module;
 
 import flexos.core.config.SharingStrategy;
+import flexos.core.mechanism.GateFault;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Array;

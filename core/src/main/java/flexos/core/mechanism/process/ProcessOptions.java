@@ -1,0 +1,48 @@
+package flexos.core.mechanism.process;
+
+import flexos.core.config.CallTimeout;
+import flexos.core.config.SharingStrategy;
+import flexos.core.mechanism.MechanismOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The options of a {@code process} compartment.
+ *
+ * @param sharing          how arguments cross its gates (SPEC §5); key {@code sharing}, default {@code copy}
+ * @param callTimeoutNanos the longest a call into it may run before its process is killed and the caller gets a
+ *                         {@code GateFault}; 0 for no limit; key {@code call_timeout}
+ * @param restart          what the image does when the process fails; key {@code restart}, default {@code never}
+ * @param gateWait         how gates wait for the other side; key {@code wait}, default {@code spin}
+ */
+public record ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, RestartPolicy restart, GateWait gateWait)
+        implements MechanismOptions {
+
+    public static final ProcessOptions DEFAULT =
+            new ProcessOptions(SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN);
+
+    public ProcessOptions {
+        if (sharing == null || restart == null || gateWait == null || callTimeoutNanos < 0) {
+            throw new IllegalArgumentException("bad process options: " + sharing + ", " + callTimeoutNanos + ", "
+                    + restart + ", " + gateWait);
+        }
+    }
+
+    @Override
+    public Map<String, String> asKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (sharing != SharingStrategy.COPY) {
+            keys.put(SharingStrategy.KEY, sharing.configName());
+        }
+        if (callTimeoutNanos > 0) {
+            keys.put(CallTimeout.KEY, CallTimeout.format(callTimeoutNanos));
+        }
+        if (restart != RestartPolicy.NEVER) {
+            keys.put(RestartPolicy.KEY, restart.configName());
+        }
+        if (gateWait != GateWait.SPIN) {
+            keys.put(GateWait.KEY, gateWait.configName());
+        }
+        return keys;
+    }
+}
