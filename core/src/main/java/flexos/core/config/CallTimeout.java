@@ -20,6 +20,13 @@ public final class CallTimeout {
                 .orElse(0);
     }
 
+    /** Adds {@code call_timeout:} to {@code keys} when there is a limit. */
+    public static void putKey(java.util.Map<String, String> keys, long nanos) {
+        if (nanos > 0) {
+            keys.put(KEY, format(nanos));
+        }
+    }
+
     /** The configuration text of a limit, for {@link flexos.core.mechanism.MechanismOptions#asKeys()}. */
     public static String format(long nanos) {
         if (nanos % 1_000_000_000L == 0) {

@@ -27,6 +27,13 @@ public enum SharingStrategy {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Adds {@code sharing:} to {@code keys} unless this is the default. */
+    public void putKey(java.util.Map<String, String> keys) {
+        if (this != COPY) {
+            keys.put(KEY, configName());
+        }
+    }
+
     /** The entry's {@code sharing:}, {@link #COPY} when it sets none. */
     public static SharingStrategy read(OptionReader entry) throws ConfigException {
         return entry.choice(KEY, values(), SharingStrategy::configName,

@@ -27,12 +27,8 @@ public record ModuleOptions(SharingStrategy sharing, long callTimeoutNanos) impl
     @Override
     public Map<String, String> asKeys() {
         Map<String, String> keys = new LinkedHashMap<>();
-        if (sharing != SharingStrategy.COPY) {
-            keys.put(SharingStrategy.KEY, sharing.configName());
-        }
-        if (callTimeoutNanos > 0) {
-            keys.put(CallTimeout.KEY, CallTimeout.format(callTimeoutNanos));
-        }
+        sharing.putKey(keys);
+        CallTimeout.putKey(keys, callTimeoutNanos);
         return keys;
     }
 }

@@ -31,12 +31,8 @@ public record ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, Res
     @Override
     public Map<String, String> asKeys() {
         Map<String, String> keys = new LinkedHashMap<>();
-        if (sharing != SharingStrategy.COPY) {
-            keys.put(SharingStrategy.KEY, sharing.configName());
-        }
-        if (callTimeoutNanos > 0) {
-            keys.put(CallTimeout.KEY, CallTimeout.format(callTimeoutNanos));
-        }
+        sharing.putKey(keys);
+        CallTimeout.putKey(keys, callTimeoutNanos);
         if (restart != RestartPolicy.NEVER) {
             keys.put(RestartPolicy.KEY, restart.configName());
         }
