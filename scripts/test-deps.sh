@@ -1,17 +1,33 @@
-# Sourced by run-tests and .ci/run: installs the Debian packages the tests drive (the real Redis clients and
-# server) when they are missing. Installing needs root; otherwise it says what to install and stops.
-flexos_install_test_deps() {
-  local need=()
-  command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null || need+=(redis-tools)
-  command -v redis-server >/dev/null || need+=(redis-server)
-  # The exploration report's screenshot test renders the page in headless Chromium.
-  command -v chromium >/dev/null || need+=(chromium)
+# Sourced by run-tests, explore-redis and .ci/run: installs the Debian packages that the project's commands drive
+# when they are missing. Installing needs root; otherwise it says what to install and stops.
+#   flexos_install_run_deps:  what ./explore-redis needs: the real Redis clients (redis-benchmark drives the images).
+#   flexos_install_test_deps: that, plus what only the tests need: redis-server (the real peer) and chromium (the
+#                             exploration report's screenshot test).
+flexos_install_packages() {
+  local need=("$@")
   [ ${#need[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-    echo "the tests need: ${need[*]}; install them (Debian: sudo apt-get install ${need[*]}) and run again" >&2
+    echo "flexos needs: ${need[*]}; install them (Debian: sudo apt-get install ${need[*]}) and run again" >&2
     return 2
   fi
-  echo "installing ${need[*]} for the tests..." >&2
+  echo "installing ${need[*]}..." >&2
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+}
+
+flexos_run_deps_missing() {
+  command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null || echo redis-tools
+}
+
+flexos_install_run_deps() {
+  # shellcheck disable=SC2046 # one package name a line, none with spaces
+  flexos_install_packages $(flexos_run_deps_missing)
+}
+
+flexos_install_test_deps() {
+  local need=()
+  mapfile -t need < <(flexos_run_deps_missing)
+  command -v redis-server >/dev/null || need+=(redis-server)
+  command -v chromium >/dev/null || need+=(chromium)
+  flexos_install_packages "${need[@]}"
 }

@@ -5,6 +5,7 @@
 module flexos.analyze {
     requires flexos.core;
     requires org.jgrapht.core;
+    requires com.fasterxml.jackson.databind;
 
     exports flexos.analyze;
     exports flexos.analyze.coloring;

@@ -1,25 +1,32 @@
 package flexos.cli;
 
-import flexos.core.text.JsonText;
+import flexos.core.config.ConfigException;
+import flexos.core.config.ConfigParser;
+import flexos.core.image.ImageBuildException;
+import flexos.core.image.ImageBuilder;
 import flexos.explore.Exploration;
-import flexos.explore.Verification;
 import flexos.explore.budget.Budget;
 import flexos.explore.measure.ConfigurationYaml;
 import flexos.explore.measure.ImageRunner;
-import flexos.explore.measure.RedisBenchmark;
+import flexos.explore.measure.Workload;
+import flexos.explore.measure.Workloads;
 import flexos.explore.order.MechanismStrength;
 import flexos.explore.order.Poset;
 import flexos.explore.order.SafetyOrder;
+import flexos.explore.profile.ExplorationProfile;
+import flexos.explore.profile.ProfileException;
+import flexos.explore.profile.ProfileReader;
 import flexos.explore.report.HtmlReport;
+import flexos.explore.report.JsonReport;
 import flexos.explore.report.ProgressBar;
+import flexos.explore.report.TextReport;
 import flexos.explore.search.BudgetedSearch;
+import flexos.explore.search.CsvLayout;
 import flexos.explore.search.CsvMeasurements;
 import flexos.explore.search.ExhaustiveSearch;
-import flexos.explore.search.Measurement;
 import flexos.explore.search.MeasurementOracle;
 import flexos.explore.search.Search;
 import flexos.explore.search.SearchObserver;
-import flexos.explore.search.SearchResult;
 import flexos.explore.space.Configuration;
 import flexos.explore.space.ConfigurationSpace;
 import flexos.explore.space.HardeningMap;
@@ -35,8 +42,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,30 +57,24 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flexos explore}: finds the safest configurations of an image that meet a performance budget, by measuring
- * them for real or by reading measurements from a CSV file. See docs/explore.md.
+ * them for real or by reading measurements from a CSV file. What to vary and how to measure comes from the
+ * application's exploration profile, so this command names no application. See docs/explore.md.
  */
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = {
             "Find the safest configurations that are fast enough: the maximal elements, under the partial safety "
                 + "order, of the configurations that meet the budget.",
-            "Quick by default: the Redis image's 5 layouts (split layouts under module) x redis and net each "
-                + "hardened or not (asan) = 20 configurations. --full explores the paper's shape: 5 layouts x 16 "
-                + "hardening subsets (redis, libc, net: asan; sched: contracts) = 80 configurations.",
-            "Every configuration is checked to build before anything is measured."})
+            "The application's exploration profile (shipped with it) names the libraries the layouts place, the "
+                + "default layouts, mechanisms and hardening spaces, and the workload. Every configuration is "
+                + "checked to build before anything is measured."})
 public final class ExploreCommand implements Callable<Integer> {
-
-    /** What "hardened" means in the quick space: the two libraries whose hardening FlexOS found cheap and dear. */
-    static final String QUICK_HARDENING = "redis=asan,net=asan";
-
-    /** What "hardened" means in the full space: each library with the option it can take (docs/hardening.md). */
-    static final String FULL_HARDENING = "redis=asan,libc=asan,sched=contracts,net=asan";
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG-OR-APP", defaultValue = "redis",
-            description = "The application (redis) or an image configuration whose application is explored "
-                    + "(default: ${DEFAULT-VALUE}). Ignored with --from-csv.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "APP-OR-CONFIG",
+            description = "The application to explore, or an image configuration whose application is explored "
+                    + "(default: the only application that ships an exploration profile). Ignored with --from-csv.")
     private String target;
 
     @Option(names = "--budget", required = true, paramLabel = "EXPR",
@@ -98,20 +98,42 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "The configuration relative budgets refer to, in the notation (e.g. 'R1 N1 S1 L1').")
     private String baselineText;
 
-    @Option(names = "--from-csv", paramLabel = "FILE", description = "Read measurements from FILE instead of measuring.")
+    @Option(names = "--from-csv", paramLabel = "FILE",
+            description = "Read measurements from FILE instead of measuring. Columns are mapped by name: one per "
+                    + "library (its compartment), a hardened column, metric columns with a unit suffix "
+                    + "(get_kreq_s) or named by --csv-metric; repeated rows of one configuration are samples.")
     private Path csv;
 
-    @Option(names = "--csv-unit", paramLabel = "UNIT",
-            description = "The unit of the CSV's metric columns (req/s, kreq/s, Mreq/s), when their names do not "
-                    + "carry it as a suffix (get_kreq_s).")
-    private String csvUnit;
+    @Option(names = "--csv-metric", paramLabel = "NAME=COLUMN:UNIT",
+            description = "A metric column and its unit (req/s, kreq/s, Mreq/s, 1), e.g. req=req_s_median:req/s "
+                    + "(repeatable).")
+    private List<String> csvMetrics = new ArrayList<>();
 
-    @Option(names = "--notation", paramLabel = "paper|image",
-            description = "Letters of the notation: paper (R redis, N newlib, S uksched, L lwip; mpk) or image "
-                    + "(R redis, N libc, S sched, L net; no token = the first of --mechanisms, or "
-                    + "--single-compartment for one compartment; H = the library's --hardening entry). Default: paper "
-                    + "with --from-csv, image otherwise.")
-    private String notationName;
+    @Option(names = "--csv-libraries", split = ",", paramLabel = "COLUMN",
+            description = "The library columns (default: every column that is not config, the hardened column, a "
+                    + "metric or ignored).")
+    private List<String> csvLibraries;
+
+    @Option(names = "--csv-hardened", defaultValue = "hardened", paramLabel = "COLUMN",
+            description = "The column listing the hardened libraries, joined by + (default: ${DEFAULT-VALUE}).")
+    private String csvHardened;
+
+    @Option(names = "--csv-ignore", split = ",", paramLabel = "COLUMN", description = "Columns to skip.")
+    private List<String> csvIgnored = new ArrayList<>();
+
+    @Option(names = "--csv-mechanism", defaultValue = "mpk", paramLabel = "M",
+            description = "The mechanism of every compartment of the CSV's configurations (default: ${DEFAULT-VALUE},"
+                    + " as in the paper's data).")
+    private String csvMechanism;
+
+    @Option(names = "--letters", paramLabel = "L=LIB,...",
+            description = "The notation's letters for --from-csv, e.g. N=nginx,L=lwip (default: from the config "
+                    + "column, else each library's first free letter).")
+    private String letters;
+
+    @Option(names = "--confidence", defaultValue = "0.95", paramLabel = "LEVEL",
+            description = "The confidence level of the intervals (default: ${DEFAULT-VALUE}).")
+    private double confidence;
 
     @Option(names = "--db", paramLabel = "FILE",
             description = "The SQLite results store; rerunning with the same file resumes where it stopped.")
@@ -133,8 +155,12 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "Mechanism strength, weakest first (default: ${DEFAULT-VALUE}).")
     private String strengthText;
 
-    @Option(names = "--full", description = "The paper's shape: 5 layouts x 16 hardening subsets = 80 "
-            + "configurations (hardening: " + FULL_HARDENING + ").")
+    @Option(names = "--space", paramLabel = "NAME",
+            description = "The profile's hardening space to explore (default: " + ExplorationProfile.DEFAULT_SPACE
+                    + ").")
+    private String spaceName;
+
+    @Option(names = "--full", description = "The profile's '" + ExplorationProfile.FULL_SPACE + "' space.")
     private boolean full;
 
     @Option(names = "--list", description = "Print the space and check that every configuration builds; measure "
@@ -142,47 +168,46 @@ public final class ExploreCommand implements Callable<Integer> {
     private boolean list;
 
     @Option(names = "--layout", paramLabel = "LAYOUT",
-            description = "An explicit layout, e.g. 'redis libc | sched | net' (repeatable).")
+            description = "An explicit layout, e.g. 'a b | c | d' (repeatable).")
     private List<String> layouts = new ArrayList<>();
 
     @Option(names = "--all-layouts", description = "Every partition of the libraries (see --together).")
     private boolean allLayouts;
 
     @Option(names = "--together", paramLabel = "LIBS",
-            description = "Libraries kept in one compartment, e.g. redis,libc (repeatable; default with the "
-                    + "quick and full spaces: redis,libc).")
+            description = "Libraries kept in one compartment, e.g. a,b (repeatable; default: the profile's groups).")
     private List<String> together = new ArrayList<>();
 
     @Option(names = "--max-compartments", paramLabel = "N", description = "At most N compartments.")
     private Integer maxCompartments;
 
-    @Option(names = "--mechanisms", split = ",", paramLabel = "M", defaultValue = "module",
-            description = "The mechanisms each compartment of a split layout may use (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mechanisms", split = ",", paramLabel = "M",
+            description = "The mechanisms each compartment of a split layout may use (default: the profile's).")
     private List<String> mechanisms;
 
-    @Option(names = "--single-compartment", paramLabel = "M", defaultValue = "fcall",
+    @Option(names = "--single-compartment", paramLabel = "M",
             description = "The mechanism of the one-compartment layout, which separates nothing whatever its "
-                    + "mechanism (default: ${DEFAULT-VALUE}).")
+                    + "mechanism (default: the profile's).")
     private String singleCompartment;
 
     @Option(names = "--hardening", paramLabel = "LIB=OPT[+OPT],...",
             description = "What 'hardened' means per library; each library listed is hardened or not, the others "
-                    + "never (default: " + QUICK_HARDENING + "; with --full: " + FULL_HARDENING + "). Use 'none' "
-                    + "for no hardening.")
+                    + "never (default: the space's). Use 'none' for no hardening.")
     private String hardening;
 
     @Option(names = "--flexos", defaultValue = "./flexos", paramLabel = "PATH",
             description = "The flexos launcher used to run each configuration (default: ${DEFAULT-VALUE}).")
     private Path flexos;
 
-    @Option(names = "--redis-benchmark", defaultValue = "redis-benchmark", paramLabel = "PATH")
-    private Path redisBenchmark;
+    @Option(names = "--client", paramLabel = "PATH",
+            description = "The workload's client executable (default: the profile's client on the PATH).")
+    private Path client;
 
-    @Option(names = "--requests", defaultValue = "100000", paramLabel = "N", description = "redis-benchmark -n.")
+    @Option(names = "--requests", defaultValue = "100000", paramLabel = "N", description = "Requests per run.")
     private int requests;
 
     @Option(names = "--repetitions", defaultValue = "3", paramLabel = "N",
-            description = "Measured runs per configuration; the median is reported (default: ${DEFAULT-VALUE}).")
+            description = "Measured runs per configuration, each a sample (default: ${DEFAULT-VALUE}).")
     private int repetitions;
 
     @Option(names = "--start-timeout", defaultValue = "90", paramLabel = "SECONDS",
@@ -203,19 +228,21 @@ public final class ExploreCommand implements Callable<Integer> {
         }
     }
 
+    /** What is explored: the configurations, how to write them, and how to measure them. */
+    private record Explored(String name, List<Configuration> configurations, Notation notation,
+                            MeasurementOracle oracle, Set<String> metrics) {
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
             return explore(out, err);
-        } catch (BadInput | IllegalArgumentException e) {
+        } catch (BadInput | IllegalArgumentException | ProfileException e) {
             err.println("flexos explore: error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
-        } catch (StoreException e) {
-            err.println("flexos explore: error: " + e.getMessage());
-            return ExitCodes.FAILURE;
-        } catch (IOException e) {
+        } catch (StoreException | IOException e) {
             err.println("flexos explore: error: " + e.getMessage());
             return ExitCodes.FAILURE;
         } finally {
@@ -232,72 +259,48 @@ public final class ExploreCommand implements Callable<Integer> {
             default -> throw new BadInput("unknown search '" + searchName + "'; use exhaustive or budgeted");
         };
         SafetyOrder order = new SafetyOrder(MechanismStrength.parse(strengthText));
-        Notation notation = notation();
-        List<Configuration> configurations;
-        MeasurementOracle measuring;
-        List<String> commands = new ArrayList<>();
-        if (csv != null) {
-            if (!Files.isReadable(csv)) {
-                throw new BadInput("cannot read CSV file " + csv);
+        Explored explored = csv != null ? fromCsv() : measured(err);
+        for (String metric : budget.metrics()) {
+            if (!explored.metrics().contains(metric)) {
+                throw new BadInput("the budget constrains '" + metric + "', but " + explored.name()
+                        + " reports only " + explored.metrics());
             }
-            CsvMeasurements data = CsvMeasurements.read(csv, notation, Optional.ofNullable(csvUnit));
-            for (String metric : budget.metrics()) {
-                if (!data.metricNames().contains(metric)) {
-                    throw new BadInput("the budget constrains '" + metric + "', but " + csv + " reports only "
-                            + data.metricNames());
-                }
-            }
-            configurations = data.configurations();
-            measuring = data.oracle();
-        } else {
-            String application = application();
-            for (String metric : budget.metrics()) {
-                if (!Set.of("get", "set").contains(metric)) {
-                    throw new BadInput("the budget constrains '" + metric + "', but the Redis workload reports "
-                            + "only [get, set]");
-                }
-            }
-            configurations = space(notation).configurations();
-            checkEveryConfigurationBuilds(configurations, application, notation, err);
-            if (list) {
-                configurations.forEach(c -> out.println(notation.format(c)));
-                out.printf(Locale.ROOT, "%d configurations, each builds%n", configurations.size());
-                return ExitCodes.OK;
-            }
-            RedisBenchmark workload = new RedisBenchmark(redisBenchmark, requests, repetitions);
-            measuring = new ImageRunner(flexos, workload, "explore-" + application, application, workDir,
-                    Duration.ofSeconds(startTimeout), Duration.ofSeconds(Math.max(120, requests / 1000)));
         }
-        for (Configuration c : configurations) {
+        if (list) {
+            explored.configurations().forEach(c -> out.println(explored.notation().format(c)));
+            out.printf(Locale.ROOT, "%d configurations, each builds%n", explored.configurations().size());
+            return ExitCodes.OK;
+        }
+        for (Configuration c : explored.configurations()) {
             for (String mechanism : c.mechanisms()) {
                 order.strength().of(mechanism);
             }
         }
-        commands.add("flexos explore " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        commands.add(measuring.command());
+        Notation notation = explored.notation();
+        List<String> commands = List.of("flexos explore " + String.join(" ", ownArguments()),
+                explored.oracle().command());
         Optional<Configuration> baseline = Optional.empty();
         if (baselineText != null) {
             baseline = Optional.of(notation.parse(baselineText));
         }
-        Poset space = new Poset(configurations, order);
+        Poset space = new Poset(explored.configurations(), order);
         Exploration exploration = new Exploration(space, budget, baseline, search);
-        SearchObserver observer = quiet || json && csv != null ? SearchObserver.NONE
-                : new ProgressBar(System.err);
+        SearchObserver observer = quiet || json && csv != null ? SearchObserver.NONE : ProgressBar.onStderr();
         Exploration.Outcome outcome;
         if (db != null) {
             try (ResultsStore store = ResultsStore.open(db, Machine.current())) {
-                StoredOracle stored = new StoredOracle(store, measuring, notation::format, retryFailed);
+                StoredOracle stored = new StoredOracle(store, explored.oracle(), notation::format, retryFailed);
                 outcome = exploration.run(stored, observer, verify);
                 if (stored.reused() > 0 && !json) {
                     err.println("flexos explore: " + stored.reused() + " measurements reused from " + db);
                 }
             }
         } else {
-            outcome = exploration.run(measuring, observer, verify);
+            outcome = exploration.run(explored.oracle(), observer, verify);
         }
         if (report != null) {
             String metric = budget.metrics().getFirst();
-            String title = "flexos explore: " + (csv != null ? csv.getFileName().toString() : target) + ", " + budget;
+            String title = "flexos explore: " + explored.name() + ", " + budget;
             Path parent = report.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
@@ -306,88 +309,165 @@ public final class ExploreCommand implements Callable<Integer> {
                     paperEdges).render());
         }
         if (json) {
-            out.println(json(outcome, notation));
+            out.println(new JsonReport(space, outcome, notation::format).render());
         } else {
-            text(out, outcome, notation);
+            new TextReport(space, outcome, notation::format).print(out);
         }
         return ExitCodes.OK;
     }
 
-    private Notation notation() throws BadInput {
-        String name = notationName != null ? notationName : csv != null ? "paper" : "image";
-        return switch (name) {
-            case "paper" -> Notation.paper();
-            // Split layouts under the first separating mechanism and the one-compartment layout are written
-            // without mechanism tokens, as the paper writes its all-MPK configurations.
-            case "image" -> Notation.redisImage(hardeningMap()).withMechanisms(mechanisms.getFirst(),
-                    singleCompartment);
-            default -> throw new BadInput("unknown notation '" + name + "'; use paper or image");
-        };
+    /** This command's own arguments: under {@code flexos}, the arguments after the subcommand's name. */
+    private List<String> ownArguments() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        if (spec.parent() != null) {
+            int self = args.indexOf(spec.name());
+            if (self >= 0) {
+                return args.subList(self + 1, args.size());
+            }
+        }
+        return args;
     }
 
-    private String application() throws BadInput {
-        if (target.equals("redis")) {
-            return "redis";
+    private Explored fromCsv() throws BadInput, IOException {
+        if (!Files.isReadable(csv)) {
+            throw new BadInput("cannot read CSV file " + csv);
+        }
+        Map<String, CsvLayout.MetricColumn> metrics = new LinkedHashMap<>();
+        for (String text : csvMetrics) {
+            Map.Entry<String, CsvLayout.MetricColumn> m = CsvLayout.parseMetric(text);
+            metrics.put(m.getKey(), m.getValue());
+        }
+        CsvLayout layout = CsvLayout.byName().withHardenedColumn(csvHardened).withMetrics(metrics)
+                .withMechanism(csvMechanism).withIgnored(Set.copyOf(csvIgnored));
+        if (csvLibraries != null) {
+            layout = layout.withLibraries(csvLibraries);
+        }
+        if (letters != null) {
+            layout = layout.withLetters(parseLetters(letters));
+        }
+        CsvMeasurements data = CsvMeasurements.read(csv, layout);
+        return new Explored(csv.getFileName().toString(), data.configurations(), data.notation(),
+                data.oracle(confidence), data.metricNames());
+    }
+
+    private static Map<Character, String> parseLetters(String text) throws BadInput {
+        Map<Character, String> out = new LinkedHashMap<>();
+        for (String entry : text.split("\\s*,\\s*")) {
+            int eq = entry.indexOf('=');
+            if (eq != 1 || eq == entry.length() - 1) {
+                throw new BadInput("cannot read letter '" + entry + "' in --letters; write L=LIBRARY, e.g. "
+                        + "N=nginx,L=lwip");
+            }
+            out.put(entry.charAt(0), entry.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    /** The profile's space, checked to build, and the image runner that measures it. */
+    private Explored measured(PrintWriter err) throws BadInput, IOException {
+        ImageLoader loader = new ImageLoader();
+        String application = application(loader);
+        ExplorationProfile profile = profile(loader, application);
+        HardeningMap hardened = hardeningMap(profile);
+        List<String> split = mechanisms != null ? mechanisms : profile.mechanisms();
+        String single = singleCompartment != null ? singleCompartment : profile.singleCompartment();
+        // Split layouts under the first separating mechanism and the one-compartment layout are written without
+        // mechanism tokens, as the paper writes its all-MPK configurations.
+        Notation notation = new Notation(profile.letters(), hardened, split.getFirst(), single);
+        List<Configuration> configurations = space(profile, hardened, split, single).configurations();
+        checkEveryConfigurationBuilds(loader, configurations, application, notation, err);
+        Workload workload = Workloads.of(profile.workload(), client, requests, repetitions);
+        MeasurementOracle oracle = new ImageRunner(flexos, workload, "explore-" + application, application, workDir,
+                Duration.ofSeconds(startTimeout), Duration.ofSeconds(Math.max(120, requests / 1000)));
+        return new Explored(application, configurations, notation, oracle,
+                Set.copyOf(profile.workload().metrics()));
+    }
+
+    private String application(ImageLoader loader) throws BadInput {
+        if (target == null) {
+            List<String> profiled = loader.catalog().applications().stream()
+                    .filter(a -> loader.catalog().find(a)
+                            .flatMap(l -> ProfileReader.shippedBy(l.getClass(), a)).isPresent())
+                    .toList();
+            if (profiled.size() != 1) {
+                throw new BadInput("name the application to explore; those with an exploration profile are "
+                        + profiled);
+            }
+            return profiled.getFirst();
+        }
+        if (loader.catalog().applications().contains(target)) {
+            return target;
         }
         Path file = Path.of(target);
         if (!Files.isRegularFile(file)) {
-            throw new BadInput("'" + target + "' is neither an application (redis) nor a configuration file");
+            throw new BadInput("'" + target + "' is neither an application " + loader.catalog().applications()
+                    + " nor a configuration file");
         }
-        String application;
         try {
-            application = new ImageLoader().plan(file).config().application();
-        } catch (flexos.core.config.ConfigException e) {
+            return loader.plan(file).config().application();
+        } catch (ConfigException e) {
             throw new BadInput(e.getMessage());
-        } catch (flexos.core.image.ImageBuildException e) {
+        } catch (ImageBuildException e) {
             throw new BadInput(target + ": " + e.getMessage());
         }
-        if (!application.equals("redis")) {
-            throw new BadInput("only the redis application has a workload to explore with, not " + application);
-        }
-        return application;
     }
 
-    private ConfigurationSpace space(Notation notation) {
-        ConfigurationSpace space = ConfigurationSpace.of(notation.libraries());
+    private static ExplorationProfile profile(ImageLoader loader, String application) throws BadInput {
+        Optional<ExplorationProfile> profile = loader.catalog().find(application)
+                .flatMap(l -> ProfileReader.shippedBy(l.getClass(), application));
+        if (profile.isEmpty()) {
+            throw new BadInput("the application " + application + " ships no exploration profile; add "
+                    + application + ".explore.yaml to its folder, shipped as "
+                    + ProfileReader.resourceName(application) + " (see docs/explore.md)");
+        }
+        return profile.get();
+    }
+
+    private ConfigurationSpace space(ExplorationProfile profile, HardeningMap hardened, List<String> split,
+                                     String single) {
+        ConfigurationSpace space = ConfigurationSpace.of(profile.libraries());
         if (!layouts.isEmpty()) {
             layouts.forEach(l -> space.layout(Layout.parse(l)));
         } else {
-            // Without explicit layouts: every partition, by default with redis and libc together as in the paper.
             space.allPartitions();
             if (!allLayouts && together.isEmpty()) {
-                space.together(List.of("redis", "libc"));
+                profile.together().forEach(space::together);
             }
         }
         together.forEach(t -> space.together(List.of(t.split("\\s*,\\s*"))));
         if (maxCompartments != null) {
             space.maxCompartments(maxCompartments);
         }
-        space.mechanisms(mechanisms).singleCompartmentMechanism(singleCompartment).hardened(hardeningMap());
+        space.mechanisms(split).singleCompartmentMechanism(single).hardened(hardened);
         return space;
     }
 
-    private HardeningMap hardeningMap() {
-        return HardeningMap.parse(hardening != null ? hardening : full ? FULL_HARDENING : QUICK_HARDENING);
+    private HardeningMap hardeningMap(ExplorationProfile profile) {
+        if (hardening != null) {
+            return HardeningMap.parse(hardening);
+        }
+        String name = spaceName != null ? spaceName : full ? ExplorationProfile.FULL_SPACE
+                : ExplorationProfile.DEFAULT_SPACE;
+        return profile.space(name).hardening();
     }
 
     /**
      * Plans every configuration with this build, as {@code flexos build} would, so that a space naming an option
      * a library cannot take, or a mechanism the build lacks, is refused before an hour of measuring rather than
-     * recorded as failed measurements.
+     * recorded as failed measurements. The configurations are checked in memory; nothing is written.
      */
-    private void checkEveryConfigurationBuilds(List<Configuration> configurations, String application,
-                                               Notation notation, PrintWriter err) throws BadInput, IOException {
-        Path dir = workDir.resolve("check");
-        Files.createDirectories(dir);
-        ImageLoader loader = new ImageLoader();
+    private void checkEveryConfigurationBuilds(ImageLoader loader, List<Configuration> configurations,
+                                               String application, Notation notation, PrintWriter err)
+            throws BadInput {
+        ImageBuilder builder = new ImageBuilder(loader.catalog(), loader.mechanisms());
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < configurations.size(); i++) {
             Configuration c = configurations.get(i);
-            Path file = dir.resolve(String.format(Locale.ROOT, "config-%03d.yaml", i + 1));
-            Files.writeString(file, ConfigurationYaml.write(c, "explore-" + application, application));
+            Path source = workDir.resolve(String.format(Locale.ROOT, "config-%03d.yaml", i + 1));
             try {
-                loader.plan(file);
-            } catch (flexos.core.config.ConfigException | flexos.core.image.ImageBuildException e) {
+                builder.plan(ConfigParser.parse(ConfigurationYaml.write(c, "explore-" + application, application),
+                        source, builder.vocabulary()));
+            } catch (ConfigException | ImageBuildException e) {
                 failures.add(notation.format(c) + ": " + e.getMessage());
             }
         }
@@ -396,84 +476,8 @@ public final class ExploreCommand implements Callable<Integer> {
                     + "change --hardening or --mechanisms so that every library takes only options it can take. "
                     + "The first:\n  " + String.join("\n  ", failures.subList(0, Math.min(3, failures.size()))));
         }
-        if (!quiet && !json) {
+        if (!quiet && !json && !list) {
             err.println("flexos explore: " + configurations.size() + " configurations, each builds");
         }
-    }
-
-    private void text(PrintWriter out, Exploration.Outcome outcome, Notation notation) {
-        SearchResult r = outcome.result();
-        Map<Configuration, Measurement> byConfig = byConfiguration(r);
-        out.printf(Locale.ROOT, "budget: %s%n", r.budget());
-        out.printf(Locale.ROOT, "search: %s, measured %d of %d configurations (%d failed), inferred %d%n",
-                r.strategy(), r.measuredCount(), r.spaceSize(), r.failedCount(),
-                r.inferredFeasible().size() + r.inferredInfeasible().size());
-        out.printf(Locale.ROOT, "feasible (measured, meeting the budget): %d%n", r.feasible().size());
-        out.printf(Locale.ROOT, "answer (%d maximal):%n", r.answer().size());
-        for (Configuration c : r.answer()) {
-            out.printf(Locale.ROOT, "  %s  %s%n", notation.format(c), metrics(byConfig.get(c)));
-        }
-        outcome.verification().ifPresent(v -> out.println("verify: " + verification(v, notation)));
-        out.printf(Locale.ROOT, "wall time: %.1f s%n", outcome.wallTime().toMillis() / 1000.0);
-    }
-
-    private static String verification(Verification v, Notation notation) {
-        return v.same() ? "same answer as exhaustive measurement"
-                : "differs from exhaustive measurement: missed " + v.missed().stream().map(notation::format).toList()
-                        + ", spurious " + v.spurious().stream().map(notation::format).toList();
-    }
-
-    private static Map<Configuration, Measurement> byConfiguration(SearchResult r) {
-        Map<Configuration, Measurement> out = new HashMap<>();
-        r.measurements().forEach(m -> out.put(m.configuration(), m));
-        return out;
-    }
-
-    private static String metrics(Measurement m) {
-        if (m == null) {
-            return "";
-        }
-        List<String> parts = new ArrayList<>();
-        m.metrics().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s=%.0f/s", k, v)));
-        return String.join(" ", parts);
-    }
-
-    private String json(Exploration.Outcome outcome, Notation notation) {
-        SearchResult r = outcome.result();
-        Map<Configuration, Measurement> byConfig = byConfiguration(r);
-        StringBuilder s = new StringBuilder("{");
-        s.append("\"budget\":").append(quote(r.budget().toString()));
-        s.append(",\"search\":").append(quote(r.strategy()));
-        s.append(",\"space\":").append(r.spaceSize());
-        s.append(",\"measured\":").append(r.measuredCount());
-        s.append(",\"failed\":").append(r.failedCount());
-        s.append(",\"feasible\":").append(r.feasible().size());
-        s.append(",\"answer\":[");
-        List<String> items = new ArrayList<>();
-        for (Configuration c : r.answer()) {
-            Measurement m = byConfig.get(c);
-            StringBuilder item = new StringBuilder("{\"config\":").append(quote(notation.format(c)))
-                    .append(",\"key\":").append(quote(c.key())).append(",\"metrics\":{");
-            List<String> kv = new ArrayList<>();
-            if (m != null) {
-                m.metrics().forEach((k, v) -> kv.add(quote(k) + ":" + v));
-            }
-            items.add(item.append(String.join(",", kv)).append("}}").toString());
-        }
-        s.append(String.join(",", items)).append(']');
-        outcome.verification().ifPresent(v -> s.append(",\"verify\":{\"same\":").append(v.same())
-                .append(",\"missed\":").append(list(v.missed(), notation))
-                .append(",\"spurious\":").append(list(v.spurious(), notation)).append('}'));
-        s.append(",\"wall_seconds\":").append(outcome.wallTime().toMillis() / 1000.0);
-        return s.append('}').toString();
-    }
-
-    private static String list(List<Configuration> configurations, Notation notation) {
-        return "[" + String.join(",", new LinkedHashSet<>(configurations.stream()
-                .map(c -> quote(notation.format(c))).toList())) + "]";
-    }
-
-    private static String quote(String s) {
-        return JsonText.quote(s);
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Build the image if needed, then start it and run its application in the foreground until it exits "
                 + "or receives SIGINT/SIGTERM, which stop it cleanly (sockets closed, memory freed).",
-            "Arguments after CONFIG (or after --) are passed to the application, e.g. for redis: --port 6380."})
+            "Arguments after CONFIG (or after --) are passed to the application, e.g. --port 6380."})
 final class RunCommand implements Callable<Integer> {
 
     /** How long a stop request may take before the JVM exits anyway. */

@@ -22,13 +22,13 @@ class ExploreCommandTest {
     record Run(int status, String out, String err) {
     }
 
+    /** The paper's 80 Redis configurations (a copy of the project's reference data, SPEC §7). */
     static Path paperCsv() {
-        Path shared = Path.of("/work/shared/data/flexos-asplos22-redis-get.csv");
-        if (Files.isReadable(shared)) {
-            return shared;
+        try {
+            return Path.of(ExploreCommandTest.class.getResource("/explore/flexos-asplos22-redis-get.csv").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        return Path.of(System.getProperty("user.dir")).resolveSibling("tools/explore/src/test/resources")
-                .resolve("flexos-asplos22-redis-get.csv");
     }
 
     static Run run(String... args) {
@@ -100,6 +100,27 @@ class ExploreCommandTest {
     }
 
     @Test
+    void theReportsCommandLineIsTheOneTheUserTyped() throws Exception {
+        Path report = dir.resolve("r.html");
+        StringWriter out = new StringWriter();
+        CommandLine cl = Flexos.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(0, cl.execute("explore", "--from-csv", paperCsv().toString(), "--budget", "get>=500k",
+                "--quiet", "--report", report.toString()));
+        String html = Files.readString(report);
+        assertTrue(html.contains("flexos explore --from-csv "), html);
+        assertTrue(!html.contains("flexos explore explore"), html);
+    }
+
+    @Test
+    void theApplicationsProfileDecidesTheSpaceAndAnUnknownSpaceIsRefused() {
+        Run r = run("redis", "--list", "--space", "fastest", "--budget", "get>=0.5x", "--work-dir", dir.toString());
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().contains("has no space 'fastest'; it has [quick, full]"), r.err());
+    }
+
+    @Test
     void aBadBudgetExitsWith2AndSaysWhatIsAccepted() {
         Run r = run("--from-csv", paperCsv().toString(), "--budget", "get=>fast");
         assertEquals(2, r.status());
@@ -117,11 +138,11 @@ class ExploreCommandTest {
     @Test
     void aCsvWithoutUnitsExitsWith2AndNamesTheFix() throws Exception {
         Path csv = dir.resolve("plain.csv");
-        Files.writeString(csv, "config,get\nR1 N1 S1 L1,1209.7\n");
+        Files.writeString(csv, "config,redis,newlib,uksched,lwip,get\nR1 N1 S1 L1,1,1,1,1,1209.7\n");
         Run r = run("--from-csv", csv.toString(), "--budget", "get>=500k");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("--csv-unit"), r.err());
-        Run fixed = run("--from-csv", csv.toString(), "--csv-unit", "kreq/s", "--budget", "get>=500k", "--quiet");
+        assertTrue(r.err().contains("--csv-metric"), r.err());
+        Run fixed = run("--from-csv", csv.toString(), "--csv-metric", "get:kreq/s", "--budget", "get>=500k", "--quiet");
         assertEquals(0, fixed.status(), fixed.err());
         assertTrue(fixed.out().contains("R1 N1 S1 L1  get=1209700/s"), fixed.out());
     }

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 /** SPEC §7's numbers on the paper's 80 Redis configurations. */
 class PaperDataTest {
 
-    static final Notation PAPER = Notation.paper();
+    static final Notation PAPER = flexos.explore.TestNotations.paper();
 
     static CsvMeasurements paperData() throws Exception {
         return CsvMeasurements.read(Path.of(PaperDataTest.class.getResource("/flexos-asplos22-redis-get.csv").toURI()),
-                PAPER, Optional.empty());
+                flexos.explore.search.CsvLayout.byName());
     }
 
     static Set<String> notation(List<Configuration> configurations) {
@@ -39,7 +39,7 @@ class PaperDataTest {
         CsvMeasurements data = paperData();
         Poset space = new Poset(data.configurations(), SafetyOrder.standard());
         SearchResult result = new ExhaustiveSearch().search(space, Budget.parse("get>=500000"), Optional.empty(),
-                data.oracle(), SearchObserver.NONE);
+                data.oracle(0.95), SearchObserver.NONE);
         assertEquals(80, result.measuredCount());
         assertEquals(28, result.feasible().size());
         assertEquals(Set.of("R1H N1 S1H L2H", "R1 N1 S2H L3H"), notation(result.answer()));
@@ -48,7 +48,7 @@ class PaperDataTest {
     @Test
     void csvThroughputIsConvertedFromThousandsOfRequestsPerSecond() throws Exception {
         CsvMeasurements data = paperData();
-        assertEquals(510_600.0, data.metrics().get(PAPER.parse("R1H N1 S1H L2H")).get("get"), 1e-6);
+        assertEquals(510_600.0, data.samples().get(PAPER.parse("R1H N1 S1H L2H")).get("get").getFirst(), 1e-6);
         assertEquals(Set.of("get"), data.metricNames());
     }
 
@@ -57,7 +57,7 @@ class PaperDataTest {
         CsvMeasurements data = paperData();
         Poset space = new Poset(data.configurations(), SafetyOrder.standard());
         SearchResult result = new BudgetedSearch().search(space, Budget.parse("get>=500k"), Optional.empty(),
-                data.oracle(), SearchObserver.NONE);
+                data.oracle(0.95), SearchObserver.NONE);
         assertEquals(Set.of("R1H N1 S1H L2H", "R1 N1 S2H L3H"), notation(result.answer()));
         assertTrue(result.measuredCount() <= 40, "measured " + result.measuredCount());
     }
@@ -69,8 +69,8 @@ class PaperDataTest {
         int violations = 0;
         for (int i = 0; i < space.size(); i++) {
             for (int j = 0; j < space.size(); j++) {
-                if (space.strictlySafer(i, j) && data.metrics().get(space.get(i)).get("get")
-                        > data.metrics().get(space.get(j)).get("get")) {
+                if (space.strictlySafer(i, j) && data.samples().get(space.get(i)).get("get").getFirst()
+                        > data.samples().get(space.get(j)).get("get").getFirst()) {
                     violations++;
                 }
             }

@@ -1,6 +1,8 @@
 package flexos.explore.measure;
 
+import flexos.core.config.ImageConfigWriter;
 import flexos.explore.space.Configuration;
+import java.util.List;
 
 /**
  * Writes a configuration as an image configuration file ({@code flexos run CONFIG}): compartments {@code c1},
@@ -18,23 +20,18 @@ public final class ConfigurationYaml {
      * @param application the application library, or {@code null} to let the catalog decide
      */
     public static String write(Configuration configuration, String image, String application) {
-        StringBuilder out = new StringBuilder();
-        out.append("image: ").append(image).append('\n');
+        ImageConfigWriter writer = ImageConfigWriter.empty().withImage(image);
         if (application != null) {
-            out.append("application: ").append(application).append('\n');
+            writer = writer.withApplication(application);
         }
-        out.append("compartments:\n");
         for (int c = 1; c <= configuration.compartmentCount(); c++) {
-            out.append("  - {name: c").append(c).append(", mechanism: ")
-                    .append(configuration.mechanisms().get(c - 1)).append(c == 1 ? ", default: true}" : "}")
-                    .append('\n');
+            writer = writer.addCompartment("c" + c, configuration.mechanisms().get(c - 1), c == 1,
+                    String.join(", ", configuration.librariesIn(c)));
         }
-        out.append("libraries:\n");
         for (int i = 0; i < configuration.libraries().size(); i++) {
-            out.append("  ").append(configuration.libraries().get(i)).append(": {compartment: c")
-                    .append(configuration.compartmentAt(i)).append(", harden: [")
-                    .append(String.join(", ", configuration.hardening().get(i))).append("]}\n");
+            writer = writer.addLibrary(configuration.libraries().get(i), "c" + configuration.compartmentAt(i),
+                    List.copyOf(configuration.hardening().get(i)));
         }
-        return out.toString();
+        return writer.toYaml();
     }
 }

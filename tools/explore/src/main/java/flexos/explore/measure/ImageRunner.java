@@ -3,6 +3,7 @@ package flexos.explore.measure;
 import flexos.explore.search.Measurement;
 import flexos.explore.search.MeasurementOracle;
 import flexos.explore.space.Configuration;
+import flexos.explore.stats.Estimate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures a configuration for real: writes it as a configuration file, starts
  * {@code FLEXOS run CONFIG -- --port PORT}, waits (bounded) until the port accepts connections, warms the image up,
- * runs the {@link Workload} {@code repetitions} times, takes each metric's median, and stops the image.
+ * runs the {@link Workload} {@code repetitions} times, keeps every run's metrics as samples (mean and confidence interval), and stops the image.
  *
  * <p>Failures are results, not exceptions: an image that exits or never opens its port, a client that fails, or an
  * image that dies under load yields a {@link Measurement.Status#FAILED} measurement with the reason and the tail of
@@ -148,9 +149,8 @@ public final class ImageRunner implements MeasurementOracle {
                 Map<String, Double> metrics = workload.parse(run.output());
                 metrics.forEach((k, v) -> samples.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             }
-            Map<String, Double> medians = new TreeMap<>();
-            samples.forEach((k, v) -> medians.put(k, median(v)));
-            return Measurement.ok(configuration, medians, command(), started, Duration.between(started, Instant.now()));
+            return Measurement.sampled(configuration, samples, Estimate.DEFAULT_CONFIDENCE,
+                    command(), started, Duration.between(started, Instant.now()));
         } catch (WorkloadException e) {
             return failed(configuration, e.getMessage() + (log == null ? "" : tail(log)), started);
         } catch (IOException e) {

@@ -8,26 +8,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The paper's Redis workload: {@code redis-benchmark -h 127.0.0.1 -p PORT -t get,set -P 16 -c 30 -n N --csv}.
- * Metrics are the tests' throughputs in requests per second, named after the tests in lower case ({@code get},
- * {@code set}).
+ * A workload driven by {@code redis-benchmark -h 127.0.0.1 -p PORT ARGUMENTS -n N --csv}, where an application's
+ * exploration profile gives the arguments (the paper's are {@code -t get,set -P 16 -c 30}). Metrics are the tests'
+ * throughputs in requests per second, named after the tests in lower case ({@code get}, {@code set}).
  *
  * @param executable  the redis-benchmark binary
+ * @param arguments   its arguments besides host, port, request count and output format
  * @param requests    {@code -n}: requests per test
  * @param repetitions measured runs per configuration
  */
-public record RedisBenchmark(Path executable, int requests, int repetitions) implements Workload {
+public record RedisBenchmark(Path executable, List<String> arguments, int requests, int repetitions)
+        implements Workload {
+
+    /** The client's name, as an exploration profile writes it. */
+    public static final String CLIENT = "redis-benchmark";
 
     public RedisBenchmark {
+        arguments = List.copyOf(arguments);
         if (requests < 1 || repetitions < 1) {
             throw new IllegalArgumentException("requests and repetitions must be positive, got " + requests
                     + " and " + repetitions);
         }
-    }
-
-    /** {@code redis-benchmark} from the PATH, 100000 requests, 3 repetitions. */
-    public static RedisBenchmark standard() {
-        return new RedisBenchmark(Path.of("redis-benchmark"), 100_000, 3);
     }
 
     @Override
@@ -46,8 +47,11 @@ public record RedisBenchmark(Path executable, int requests, int repetitions) imp
     }
 
     private List<String> run(int port, int n) {
-        return List.of(executable.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "get,set",
-                "-P", "16", "-c", "30", "-n", Integer.toString(n), "--csv");
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "-h", "127.0.0.1", "-p",
+                Integer.toString(port)));
+        command.addAll(arguments);
+        command.addAll(List.of("-n", Integer.toString(n), "--csv"));
+        return command;
     }
 
     /**

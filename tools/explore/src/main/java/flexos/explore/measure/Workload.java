@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A real client run against a running image: the command line to run, and how to read its output into metrics.
- * Implementations are stateless; {@link ImageRunner} runs them, repeats them and takes the median.
+ * Implementations are stateless; {@link ImageRunner} runs them, repeats them and keeps each run as a sample.
  */
 public interface Workload {
 
@@ -22,11 +22,11 @@ public interface Workload {
      */
     Map<String, Double> parse(String output) throws WorkloadException;
 
-    /** How many measured runs to make; the report gives each metric's median. */
+    /** How many measured runs to make; each is a sample. */
     int repetitions();
 
     /** The command as recorded in the results store, with {@code PORT} for the port. */
     default String describe() {
-        return String.join(" ", command(0)).replace(" 0 ", " PORT ") + " (x" + repetitions() + ", median)";
+        return String.join(" ", command(0)).replace(" 0 ", " PORT ") + " (x" + repetitions() + ")";
     }
 }

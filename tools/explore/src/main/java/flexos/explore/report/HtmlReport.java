@@ -10,7 +10,6 @@ import flexos.explore.search.SearchResult;
 import flexos.explore.space.Configuration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,54 +106,15 @@ public record HtmlReport(String title, Poset space, Exploration.Outcome outcome,
         return hasse.covers().stream().map(c -> new int[] {c.upper(), c.lower()}).toList();
     }
 
-    /** Node positions: rows by rank, safest on top, each row ordered by its members' average lower neighbour. */
-    private double[][] layout(HasseDiagram hasse, List<int[]> edges) {
-        int k = hasse.classes().size();
-        int height = hasse.height();
-        List<List<Integer>> rows = new ArrayList<>();
-        for (int r = 0; r <= height; r++) {
-            rows.add(new ArrayList<>());
-        }
-        for (int c = 0; c < k; c++) {
-            rows.get(hasse.ranks().get(c)).add(c);
-        }
-        int widest = rows.stream().mapToInt(List::size).max().orElse(1);
-        double width = widest * (NODE_W + 12.0) + 40;
-        double[][] pos = new double[k][2];
-        for (int r = 0; r <= height; r++) {
-            List<Integer> row = rows.get(r);
-            if (r > 0) {
-                Map<Integer, Double> key = new HashMap<>();
-                for (int c : row) {
-                    double sum = 0;
-                    int n = 0;
-                    for (int[] e : edges) {
-                        if (e[0] == c) {
-                            sum += pos[e[1]][0];
-                            n++;
-                        }
-                    }
-                    key.put(c, n == 0 ? width / 2 : sum / n);
-                }
-                row.sort(Comparator.comparingDouble(key::get));
-            }
-            double step = width / (row.size() + 1);
-            for (int i = 0; i < row.size(); i++) {
-                pos[row.get(i)][0] = step * (i + 1);
-                pos[row.get(i)][1] = 30 + (height - r) * ROW_H;
-            }
-        }
-        return pos;
-    }
-
     private String hasseSvg(HasseDiagram hasse, Map<Configuration, Measurement> measured, SearchResult result,
                             List<int[]> edges, String id) {
-        double[][] pos = layout(hasse, edges);
-        double width = 40;
-        for (double[] p : pos) {
-            width = Math.max(width, p[0] + NODE_W / 2.0 + 20);
+        HasseLayout layout = HasseLayout.of(hasse, edges, NODE_W, 12, ROW_H);
+        double[][] pos = new double[hasse.classes().size()][];
+        for (int c = 0; c < pos.length; c++) {
+            pos[c] = new double[] {layout.x()[c], layout.y()[c]};
         }
-        double height = 60 + hasse.height() * ROW_H;
+        double width = layout.width();
+        double height = layout.height();
         double[] range = range(measured);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "

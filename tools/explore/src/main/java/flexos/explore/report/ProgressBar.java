@@ -2,23 +2,56 @@ package flexos.explore.report;
 
 import flexos.explore.search.Measurement;
 import flexos.explore.search.SearchObserver;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
- * A one-line progress bar with an ETA for long explorations, redrawn in place on a terminal stream (stderr):
- * {@code [#########...........] 12 measured, <=40 to go, ETA 3m12s}. The ETA assumes every undecided
- * configuration will be measured, so for the budgeted search it is an upper bound.
+ * Progress of a long exploration, with an ETA: {@code [#########...........] 12 measured, <=40 to go, ETA 3m12s}.
+ * On a terminal the bar is redrawn in place; elsewhere (a log file, CI) a carriage return does not move back, so it
+ * prints a line only now and then: after the first measurement, at least {@code every} apart, and at the end. The
+ * ETA assumes every undecided configuration will be measured, so for the budgeted search it is an upper bound.
  */
 public final class ProgressBar implements SearchObserver {
 
     private static final int WIDTH = 30;
     private final PrintStream out;
-    private final long start = System.nanoTime();
+    private final boolean terminal;
+    private final Duration every;
+    private final LongSupplier nanoTime;
+    private final long start;
+    private long lastLine = Long.MIN_VALUE;
     private int failed;
 
-    public ProgressBar(PrintStream out) {
+    /**
+     * @param terminal whether {@code out} is a terminal, where the bar is redrawn in place
+     * @param every    off a terminal, the least time between two lines
+     * @param nanoTime the clock
+     */
+    public ProgressBar(PrintStream out, boolean terminal, Duration every, LongSupplier nanoTime) {
         this.out = out;
+        this.terminal = terminal;
+        this.every = every;
+        this.nanoTime = nanoTime;
+        this.start = nanoTime.getAsLong();
+    }
+
+    /** On stderr: redrawn when stderr is a terminal, a line every 30 s otherwise. */
+    public static ProgressBar onStderr() {
+        return new ProgressBar(System.err, stderrIsTerminal(), Duration.ofSeconds(30), System::nanoTime);
+    }
+
+    /** Whether file descriptor 2 is a terminal device (Linux: {@code /proc/self/fd/2} links to a tty or pty). */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     @Override
@@ -26,9 +59,16 @@ public final class ProgressBar implements SearchObserver {
         if (!measurement.ok()) {
             failed++;
         }
-        out.print("\r" + line(measured, remaining, Duration.ofNanos(System.nanoTime() - start), failed));
-        if (remaining == 0) {
-            out.println();
+        long now = nanoTime.getAsLong();
+        String line = line(measured, remaining, Duration.ofNanos(now - start), failed);
+        if (terminal) {
+            out.print("\r" + line);
+            if (remaining == 0) {
+                out.println();
+            }
+        } else if (remaining == 0 || lastLine == Long.MIN_VALUE || now - lastLine >= every.toNanos()) {
+            out.println(line.strip());
+            lastLine = now;
         }
         out.flush();
     }

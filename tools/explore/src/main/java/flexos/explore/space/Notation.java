@@ -35,6 +35,9 @@ public record Notation(Map<Character, String> letters, HardeningMap hardened, St
 
     public Notation {
         letters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(letters));
+        if (letters.containsKey('H')) {
+            throw new IllegalArgumentException("H means hardened and cannot name a library: " + letters);
+        }
         if (Set.copyOf(letters.values()).size() != letters.size()) {
             throw new IllegalArgumentException("two letters name the same library: " + letters);
         }
@@ -48,37 +51,6 @@ public record Notation(Map<Character, String> letters, HardeningMap hardened, St
     /** This notation with other default mechanisms: {@code split} for split layouts, {@code single} otherwise. */
     public Notation withMechanisms(String split, String single) {
         return new Notation(letters, hardened, split, single);
-    }
-
-    /**
-     * The ASPLOS'22 paper's notation: R = redis, N = newlib, S = uksched, L = lwip, all compartments MPK, and H =
-     * KASAN + UBSAN + stack protector applied together (one option, named {@code sanitizers}).
-     */
-    public static Notation paper() {
-        Map<Character, String> letters = new LinkedHashMap<>();
-        letters.put('R', "redis");
-        letters.put('N', "newlib");
-        letters.put('S', "uksched");
-        letters.put('L', "lwip");
-        return new Notation(letters, HardeningMap.uniform(List.copyOf(letters.values()), Set.of("sanitizers")), "mpk");
-    }
-
-    /**
-     * The same letters for FlexOS-J's Redis image, by role: R = redis, N = libc, S = sched, L = net; the default
-     * mechanism is {@code fcall} and H stands for {@code fullHardening} on every library.
-     */
-    public static Notation redisImage(Set<String> fullHardening) {
-        return redisImage(HardeningMap.uniform(List.of("redis", "libc", "sched", "net"), fullHardening));
-    }
-
-    /** The Redis image's letters, with H standing for each library's entry in {@code hardened}. */
-    public static Notation redisImage(HardeningMap hardened) {
-        Map<Character, String> letters = new LinkedHashMap<>();
-        letters.put('R', "redis");
-        letters.put('N', "libc");
-        letters.put('S', "sched");
-        letters.put('L', "net");
-        return new Notation(letters, hardened, "fcall");
     }
 
     /** The libraries, in the order of the letters. */

@@ -1,7 +1,13 @@
 package flexos.explore.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import flexos.explore.search.Measurement;
 import flexos.explore.space.Configuration;
+import flexos.explore.stats.Estimate;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -91,7 +97,7 @@ public final class ResultsStore implements AutoCloseable {
             p.setInt(5, machine.cores());
             p.setString(6, m.started().toString());
             p.setLong(7, m.duration().toMillis());
-            p.setString(8, MetricsText.write(m.metrics()));
+            p.setString(8, MetricsText.write(m.estimates()));
             p.setString(9, m.ok() ? "ok" : "failed");
             p.setString(10, m.error());
             p.executeUpdate();
@@ -131,10 +137,10 @@ public final class ResultsStore implements AutoCloseable {
 
     private static Measurement read(ResultSet r) throws SQLException {
         Configuration c = Configuration.fromKey(r.getString("config"));
-        Map<String, Double> metrics = MetricsText.read(r.getString("metrics"));
+        Map<String, Estimate> metrics = MetricsText.read(r.getString("metrics"));
         Measurement.Status status = r.getString("status").equals("ok")
                 ? Measurement.Status.OK : Measurement.Status.FAILED;
-        return new Measurement(c, status, metrics, r.getString("error"), r.getString("command"),
+        return new Measurement(c, status, new java.util.TreeMap<>(metrics), r.getString("error"), r.getString("command"),
                 Instant.parse(r.getString("started")), Duration.ofMillis(r.getLong("duration_ms")));
     }
 
@@ -151,33 +157,52 @@ public final class ResultsStore implements AutoCloseable {
     public record StoredMeasurement(long id, Measurement measurement, String notation, Machine machine) {
     }
 
-    /** Metrics as a flat JSON object, {@code {"get":1209700.0}}, readable by any SQLite client. */
+    /**
+     * Metrics as a JSON object readable by any SQLite client's JSON functions, one entry per metric with its
+     * samples and interval: {@code {"get":{"mean":1.2E6,"low":1.1E6,"high":1.3E6,"confidence":0.95,
+     * "samples":[...]}}}. Rows written before samples were stored hold a bare number per metric, read as one sample.
+     */
     static final class MetricsText {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         private MetricsText() {
         }
 
-        static String write(Map<String, Double> metrics) {
-            StringBuilder out = new StringBuilder("{");
-            for (Map.Entry<String, Double> e : metrics.entrySet()) {
-                if (out.length() > 1) {
-                    out.append(',');
-                }
-                out.append('"').append(e.getKey().replace("\"", "")).append("\":").append(e.getValue());
-            }
-            return out.append('}').toString();
+        static String write(Map<String, Estimate> estimates) {
+            ObjectNode root = JSON.createObjectNode();
+            estimates.forEach((metric, e) -> {
+                ObjectNode node = root.putObject(metric);
+                node.put("mean", e.mean());
+                node.put("low", e.low());
+                node.put("high", e.high());
+                node.put("confidence", e.confidence());
+                ArrayNode samples = node.putArray("samples");
+                e.samples().forEach(samples::add);
+            });
+            return root.toString();
         }
 
-        static Map<String, Double> read(String text) {
-            Map<String, Double> out = new LinkedHashMap<>();
-            String body = text.trim();
-            body = body.substring(1, body.length() - 1).trim();
-            if (body.isEmpty()) {
-                return out;
+        static Map<String, Estimate> read(String text) {
+            Map<String, Estimate> out = new LinkedHashMap<>();
+            JsonNode root;
+            try {
+                root = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new StoreException("a stored row's metrics are not JSON: " + text, e);
             }
-            for (String pair : body.split(",")) {
-                int colon = pair.lastIndexOf(':');
-                out.put(pair.substring(0, colon).trim().replace("\"", ""),
-                        Double.parseDouble(pair.substring(colon + 1).trim()));
+            for (Map.Entry<String, JsonNode> entry : root.properties()) {
+                JsonNode value = entry.getValue();
+                if (value.isNumber()) {
+                    out.put(entry.getKey(), Estimate.of(List.of(value.asDouble())));
+                    continue;
+                }
+                List<Double> samples = new ArrayList<>();
+                value.path("samples").forEach(x -> samples.add(x.asDouble()));
+                if (samples.isEmpty()) {
+                    samples.add(value.path("mean").asDouble());
+                }
+                out.put(entry.getKey(), Estimate.of(samples, value.path("confidence")
+                        .asDouble(Estimate.DEFAULT_CONFIDENCE)));
             }
             return out;
         }

@@ -23,10 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageRunnerTest {
 
+    /** The Redis profile's workload arguments. */
+    static final List<String> PAPER_ARGUMENTS = List.of("-t", "get,set", "-P", "16", "-c", "30");
+
     @TempDir
     Path dir;
 
-    final Notation notation = Notation.redisImage(Set.of("asan"));
+    final Notation notation = flexos.explore.TestNotations.redisImage(Set.of("asan"));
     final Configuration config = notation.parse("R1 N1 S2 L3H");
 
     private Path launcher(String body) throws Exception {
@@ -37,8 +40,8 @@ class ImageRunnerTest {
     }
 
     private ImageRunner runner(Path flexos, int requests, Duration startTimeout) {
-        return new ImageRunner(flexos, new RedisBenchmark(Path.of("redis-benchmark"), requests, 3), "explore-redis",
-                "redis", dir.resolve("work"), startTimeout, Duration.ofSeconds(60));
+        return new ImageRunner(flexos, new RedisBenchmark(Path.of("redis-benchmark"), PAPER_ARGUMENTS, requests, 3),
+                "explore-redis", "redis", dir.resolve("work"), startTimeout, Duration.ofSeconds(60));
     }
 
     @Test
@@ -58,8 +61,8 @@ class ImageRunnerTest {
         assertFalse(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false),
                 "redis-server " + serverPid + " was left running");
         String yaml = Files.readString(dir.resolve("seen.yaml"));
-        assertTrue(yaml.contains("- {name: c1, mechanism: fcall, default: true}"), yaml);
-        assertTrue(yaml.contains("net: {compartment: c3, harden: [asan]}"), yaml);
+        assertTrue(yaml.contains("  - name: c1\n    mechanism: fcall\n    default: true"), yaml);
+        assertTrue(yaml.contains("  net:\n    compartment: c3\n    harden: [asan]"), yaml);
         assertTrue(yaml.contains("application: redis"), yaml);
     }
 
@@ -87,7 +90,7 @@ class ImageRunnerTest {
 
     @Test
     void redisBenchmarkCsvOutputIsParsedIntoRequestsPerSecond() throws Exception {
-        RedisBenchmark b = RedisBenchmark.standard();
+        RedisBenchmark b = new RedisBenchmark(Path.of("redis-benchmark"), PAPER_ARGUMENTS, 100_000, 3);
         var metrics = b.parse("""
                 "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms"
                 "SET","952380.94","0.452","0.072","0.351"
@@ -98,6 +101,5 @@ class ImageRunnerTest {
         assertThrows(WorkloadException.class, () -> b.parse("Could not connect to Redis at 127.0.0.1:1"));
         assertEquals(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", "7", "-t", "get,set", "-P", "16", "-c", "30",
                 "-n", "100000", "--csv"), b.command(7));
-        assertEquals(2.0, ImageRunner.median(List.of(3.0, 1.0, 2.0)));
     }
 }

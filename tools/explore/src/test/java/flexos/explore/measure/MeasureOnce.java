@@ -15,8 +15,8 @@ public final class MeasureOnce {
     }
 
     public static void main(String[] args) {
-        Notation notation = Notation.redisImage(Set.of("asan"));
-        ImageRunner runner = new ImageRunner(Path.of(args[0]), new RedisBenchmark(Path.of("redis-benchmark"), 1000, 1),
+        Notation notation = flexos.explore.TestNotations.redisImage(Set.of("asan"));
+        ImageRunner runner = new ImageRunner(Path.of(args[0]), new RedisBenchmark(Path.of("redis-benchmark"), ImageRunnerTest.PAPER_ARGUMENTS, 1000, 1),
                 "explore-redis", "redis", Path.of(args[1]), Duration.ofSeconds(Long.parseLong(args[2])),
                 Duration.ofSeconds(60));
         System.out.println("measuring");

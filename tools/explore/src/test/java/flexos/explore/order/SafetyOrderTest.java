@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class SafetyOrderTest {
 
-    static final Notation IMAGE = Notation.redisImage(Set.of("asan"));
+    static final Notation IMAGE = flexos.explore.TestNotations.redisImage(Set.of("asan"));
     static final List<Configuration> SPACE = ConfigurationSpace.of(IMAGE.libraries()).allPartitions()
             .maxCompartments(3).mechanisms(List.of("fcall", "module", "process")).hardeningOptions("net", List.of("asan"))
             .configurations();
@@ -26,7 +26,7 @@ class SafetyOrderTest {
 
     @Test
     void splittingUnderMpkAndHardeningMakeSafer() {
-        Notation paper = Notation.paper();
+        Notation paper = flexos.explore.TestNotations.paper();
         assertEquals(SafetyOrder.Comparison.SAFER, order.compare(paper.parse("R1 N1 S2 L3"), paper.parse("R1 N1 S1 L2")));
         assertEquals(SafetyOrder.Comparison.SAFER, order.compare(paper.parse("R1 N1 S1H L2"), paper.parse("R1 N1 S1 L2")));
         assertEquals(SafetyOrder.Comparison.INCOMPARABLE,
@@ -53,9 +53,9 @@ class SafetyOrderTest {
 
     @Test
     void thePaperSpacesHasseDiagramHasSevenRanksAndNoCoverIsImpliedByTwoOthers() {
-        List<Configuration> space = ConfigurationSpace.of(Notation.paper().libraries()).allPartitions()
+        List<Configuration> space = ConfigurationSpace.of(flexos.explore.TestNotations.paper().libraries()).allPartitions()
                 .together(List.of("redis", "newlib")).mechanisms(List.of("mpk"))
-                .hardeningOptions(List.of("sanitizers")).configurations();
+                .hardeningOptions(List.of(flexos.explore.search.CsvMeasurements.HARDENED)).configurations();
         Poset poset = new Poset(space, order);
         HasseDiagram hasse = poset.hasse();
         assertEquals(80, hasse.classes().size());

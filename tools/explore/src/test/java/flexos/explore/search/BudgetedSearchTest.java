@@ -22,8 +22,8 @@ import net.jqwik.api.constraints.Size;
 
 class BudgetedSearchTest {
 
-    static final List<Configuration> SPACE = ConfigurationSpace.of(Notation.paper().libraries()).allPartitions()
-            .together(List.of("redis", "newlib")).mechanisms(List.of("mpk")).hardeningOptions(List.of("sanitizers"))
+    static final List<Configuration> SPACE = ConfigurationSpace.of(flexos.explore.TestNotations.paper().libraries()).allPartitions()
+            .together(List.of("redis", "newlib")).mechanisms(List.of("mpk")).hardeningOptions(List.of(flexos.explore.search.CsvMeasurements.HARDENED))
             .configurations();
     static final Poset POSET = new Poset(SPACE, SafetyOrder.standard());
 

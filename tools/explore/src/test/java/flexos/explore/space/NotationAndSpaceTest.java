@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class NotationAndSpaceTest {
 
-    final Notation paper = Notation.paper();
+    final Notation paper = flexos.explore.TestNotations.paper();
 
     @Test
     void renumberedCompartmentsAreOneConfiguration() {
@@ -26,7 +26,7 @@ class NotationAndSpaceTest {
 
     @Test
     void theNotationRoundTripsHardeningSubsetsAndMechanisms() {
-        Notation image = Notation.redisImage(Set.of("asan", "cfi"));
+        Notation image = flexos.explore.TestNotations.redisImage(Set.of("asan", "cfi"));
         Configuration c = image.parse("R1H N1{cfi} S2 L3 3:process");
         assertEquals(Set.of("asan", "cfi"), c.hardening().get(0));
         assertEquals(List.of("fcall", "fcall", "process"), c.mechanisms());
@@ -68,7 +68,7 @@ class NotationAndSpaceTest {
     @Test
     void thePapersShapeOverOurImageIs80ConfigurationsEachLibraryHardenedWithTheOptionItCanTake() {
         HardeningMap hardened = HardeningMap.parse("redis=asan,libc=asan,sched=contracts,net=asan");
-        Notation image = Notation.redisImage(hardened);
+        Notation image = flexos.explore.TestNotations.redisImage(hardened);
         ConfigurationSpace space = ConfigurationSpace.of(image.libraries()).allPartitions()
                 .together(List.of("redis", "libc")).mechanisms(List.of("module")).singleCompartmentMechanism("fcall")
                 .hardened(hardened);
@@ -108,7 +108,7 @@ class NotationAndSpaceTest {
         assertEquals(HardeningMap.none(), HardeningMap.parse("none"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HardeningMap.parse("redis"));
         assertTrue(e.getMessage().contains("LIBRARY=OPTION"), e.getMessage());
-        Notation image = Notation.redisImage(map);
+        Notation image = flexos.explore.TestNotations.redisImage(map);
         e = assertThrows(IllegalArgumentException.class, () -> image.parse("R1 N1H S1 L1"));
         assertTrue(e.getMessage().contains("H means nothing for libc"), e.getMessage());
         assertEquals("R1H N1 S2H L2", image.format(image.parse("R1{asan,cfi} N1 S2{contracts} L2")));

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class FakeMeasurementLoop {
 
-    static final Notation NOTATION = Notation.redisImage(java.util.Set.of("asan"));
+    static final Notation NOTATION = flexos.explore.TestNotations.redisImage(java.util.Set.of("asan"));
 
     static List<Configuration> space() {
         return ConfigurationSpace.of(NOTATION.libraries()).allPartitions().together(List.of("redis", "libc"))

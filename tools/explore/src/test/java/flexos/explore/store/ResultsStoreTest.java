@@ -22,7 +22,7 @@ class ResultsStoreTest {
     @TempDir
     Path dir;
 
-    final Notation notation = Notation.redisImage(java.util.Set.of("asan", "cfi"));
+    final Notation notation = flexos.explore.TestNotations.redisImage(java.util.Set.of("asan", "cfi"));
 
     @Test
     void aMeasurementComesBackWithItsConfigurationMetricsStatusAndMachine() {
