@@ -31,9 +31,12 @@ public final class MetadataParser {
     public static final String CALL = "Call";
     public static final String API = "API";
     public static final String REQUIRES = "Requires";
+    public static final String HOST = "Host";
 
-    private static final List<String> CLAUSES = List.of(MEMORY_ACCESS, CALL, API, REQUIRES);
-    private static final String CLAUSE_LIST = "[Memory access], [Call], [API] or [Requires]";
+    private static final List<String> CLAUSES = List.of(MEMORY_ACCESS, CALL, API, REQUIRES, HOST);
+    private static final String CLAUSE_LIST = "[Memory access], [Call], [API], [Requires] or [Host]";
+    private static final List<String> CAPABILITIES = List.of("Sockets", "Files", "Threads", "Clock", "Console",
+            "Processes", "Management", "Native");
     private static final String SCOPES = "Own, Shared or *";
 
     private final String library;
@@ -145,24 +148,26 @@ public final class MetadataParser {
         for (String required : List.of(MEMORY_ACCESS, CALL, API)) {
             if (!clauses.containsKey(required)) {
                 throw error(end, "missing clause [" + required + "]", "[" + required + "] (required in every "
-                        + "metadata file; only [Requires] is optional)");
+                        + "metadata file; only [Requires] and [Host] are optional)");
             }
         }
 
         Map<FunctionRef, SourceLocation> callSites = new LinkedHashMap<>();
         Map<Permission, SourceLocation> permissionSites = new LinkedHashMap<>();
+        Map<String, SourceLocation> hostSites = new LinkedHashMap<>();
         MemoryAccess memory = memoryAccess(clauses.get(MEMORY_ACCESS));
         CallPolicy calls = calls(clauses.get(CALL), callSites);
         List<ApiFunction> api = api(clauses.get(API));
         Optional<List<Permission>> requires = clauses.containsKey(REQUIRES)
                 ? Optional.of(requires(clauses.get(REQUIRES), api, permissionSites))
                 : Optional.empty();
+        HostCapabilities host = clauses.containsKey(HOST) ? host(clauses.get(HOST), hostSites) : HostCapabilities.NONE;
 
         Map<String, SourceLocation> clauseSites = new LinkedHashMap<>();
         clauses.forEach((name, clause) -> clauseSites.put(name, clause.where()));
-        LibraryMetadata metadata = new LibraryMetadata(library, memory, calls, api, requires,
+        LibraryMetadata metadata = new LibraryMetadata(library, memory, calls, api, requires, host,
                 new SourceLocation(source, 1, 1));
-        return new LocatedMetadata(metadata, clauseSites, callSites, permissionSites);
+        return new LocatedMetadata(metadata, clauseSites, callSites, permissionSites, hostSites);
     }
 
     // ---- [Memory access] Read(Own, Shared); Write(*)
@@ -345,6 +350,128 @@ public final class MetadataParser {
         }
         finish(clause, "',' then a permission such as *(Read, Own)");
         return permissions;
+    }
+
+    // ---- [Host] Sockets(listen, connect); Files(read: /var/lib/x, write: ./data); Threads; Clock
+
+    private HostCapabilities host(Clause clause, Map<String, SourceLocation> sites) throws MetadataException {
+        enter(clause);
+        List<HostCapability> capabilities = new ArrayList<>();
+        if (!atClauseEnd()) {
+            do {
+                skipBlanks();
+                int at = pos;
+                String name = word();
+                if (!CAPABILITIES.contains(name)) {
+                    String hint = CAPABILITIES.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst()
+                            .map(c -> " (capability names are case-sensitive: " + c + ")").orElse("");
+                    throw error(at, name.isEmpty() ? "unexpected " + describeAt(at)
+                            : "unknown host capability '" + name + "'" + hint, String.join(", ", CAPABILITIES));
+                }
+                if (sites.containsKey(name)) {
+                    SourceLocation first = sites.get(name);
+                    throw error(at, "host capability " + name + " declared twice, first at " + first.line() + ":"
+                            + first.column(), "each capability once (list all its uses in one entry)");
+                }
+                sites.put(name, locate(at));
+                capabilities.add(switch (name) {
+                    case "Sockets" -> sockets();
+                    case "Files" -> files();
+                    default -> {
+                        skipBlanks();
+                        if (pos < end && text[pos] == '(') {
+                            throw error(pos, name + " takes no arguments", "';' or the end of the clause after "
+                                    + name);
+                        }
+                        yield switch (name) {
+                            case "Threads" -> new HostCapability.Threads();
+                            case "Clock" -> new HostCapability.Clock();
+                            case "Console" -> new HostCapability.Console();
+                            case "Processes" -> new HostCapability.Processes();
+                            case "Management" -> new HostCapability.Management();
+                            default -> new HostCapability.Native();
+                        };
+                    }
+                });
+            } while (acceptSeparator());
+        }
+        finish(clause, "';' then a host capability such as Sockets(listen) or Clock");
+        return new HostCapabilities(capabilities);
+    }
+
+    private HostCapability.Sockets sockets() throws MetadataException {
+        expect('(', "'(' and what the library does with sockets, as in Sockets(listen, connect)");
+        Set<HostCapability.Sockets.Use> uses = EnumSet.noneOf(HostCapability.Sockets.Use.class);
+        do {
+            skipBlanks();
+            int at = pos;
+            String word = word();
+            HostCapability.Sockets.Use use = switch (word) {
+                case "listen" -> HostCapability.Sockets.Use.LISTEN;
+                case "connect" -> HostCapability.Sockets.Use.CONNECT;
+                default -> throw error(at, word.isEmpty() ? "unexpected " + describeAt(at)
+                        : "unknown socket use '" + word + "'", "listen or connect");
+            };
+            if (!uses.add(use)) {
+                throw error(at, "socket use " + word + " written twice in Sockets(...)", "each use once");
+            }
+        } while (accept(','));
+        expect(')', "',' or ')' in Sockets(...)");
+        return new HostCapability.Sockets(uses);
+    }
+
+    private HostCapability.Files files() throws MetadataException {
+        expect('(', "'(' and the paths the library reads or writes, as in Files(read: /var/lib/redis)");
+        List<HostCapability.FileGrant> grants = new ArrayList<>();
+        do {
+            skipBlanks();
+            int at = pos;
+            String word = word();
+            HostCapability.FileGrant.Access access = switch (word) {
+                case "read" -> HostCapability.FileGrant.Access.READ;
+                case "write" -> HostCapability.FileGrant.Access.WRITE;
+                default -> throw error(at, word.isEmpty() ? "unexpected " + describeAt(at)
+                        : "unknown file access '" + word + "'", "read: PATH or write: PATH");
+            };
+            expect(':', "':' and a path after " + word);
+            skipBlanks();
+            int pathAt = pos;
+            while (pos < end && !Character.isWhitespace(text[pos]) && ",;()[]".indexOf(text[pos]) < 0) {
+                pos++;
+            }
+            String path = normalizePath(new String(text, pathAt, pos - pathAt), pathAt);
+            HostCapability.FileGrant grant = new HostCapability.FileGrant(access, path);
+            if (grants.contains(grant)) {
+                throw error(at, "file grant " + grant.syntax() + " written twice", "each grant once");
+            }
+            grants.add(grant);
+        } while (accept(','));
+        expect(')', "',' or ')' in Files(...)");
+        return new HostCapability.Files(grants);
+    }
+
+    private String normalizePath(String path, int at) throws MetadataException {
+        String expected = "*, an absolute path such as /var/lib/redis, or a path relative to the image's working "
+                + "directory starting with ./";
+        if (path.isEmpty()) {
+            throw error(at, "missing path", expected);
+        }
+        if (path.equals("*")) {
+            return path;
+        }
+        if (!(path.startsWith("/") || path.equals(".") || path.startsWith("./"))) {
+            throw error(at, "path '" + path + "' is neither absolute nor relative to the working directory", expected);
+        }
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                throw error(at, "path '" + path + "' climbs with '..'", expected + ", without '..'");
+            }
+        }
+        String normalized = Path.of(path).normalize().toString();
+        if (path.startsWith("/")) {
+            return normalized;
+        }
+        return normalized.isEmpty() ? "." : "./" + normalized;
     }
 
     // ---- scanning

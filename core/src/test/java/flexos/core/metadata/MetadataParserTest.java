@@ -76,6 +76,74 @@ class MetadataParserTest {
     }
 
     @Test
+    void theHostClauseDeclaresCapabilities() throws Exception {
+        LocatedMetadata located = MetadataParser.parseLocated("store", """
+                [Memory access] Read(Own); Write(Own)
+                [Call]
+                [API] get(key)
+                [Host] Sockets(connect, listen); Files(read: /etc/store/, write: ./data//x/);
+                       Threads; Clock
+                """, null);
+        HostCapabilities host = located.metadata().host();
+
+        assertEquals(List.of(new HostCapability.Sockets(Set.of(HostCapability.Sockets.Use.LISTEN,
+                        HostCapability.Sockets.Use.CONNECT)),
+                new HostCapability.Files(List.of(
+                        new HostCapability.FileGrant(HostCapability.FileGrant.Access.READ, "/etc/store"),
+                        new HostCapability.FileGrant(HostCapability.FileGrant.Access.WRITE, "./data/x"))),
+                new HostCapability.Threads(), new HostCapability.Clock()), host.declared());
+        assertTrue(host.allows(HostCapability.Sockets.Use.LISTEN));
+        assertEquals("Sockets(listen, connect); Files(read: /etc/store, write: ./data/x); Threads; Clock",
+                host.syntax());
+        assertEquals(List.of(), host.memoryReach(), "none of these reaches the process's memory");
+        assertEquals(located.metadata().memoryAccess(), located.metadata().effectiveMemoryAccess());
+        assertEquals(new SourceLocation(Path.of("store.meta"), 5, 8), located.whereHost("Threads"));
+        assertEquals(Path.of("/srv/data/x"), host.fileGrants().get(1).resolve(Path.of("/srv")));
+    }
+
+    @Test
+    void withoutAHostClauseALibraryDeclaresNothing() throws Exception {
+        LibraryMetadata meta = MetadataParser.parse("leaf", "[Memory access] Read(Own)\n[Call]\n[API] f(x)", null);
+        LibraryMetadata empty = MetadataParser.parse("leaf", "[Memory access] Read(Own)\n[Call]\n[API] f(x)\n[Host]",
+                null);
+
+        assertEquals(HostCapabilities.NONE, meta.host());
+        assertEquals(HostCapabilities.NONE, empty.host());
+    }
+
+    static Stream<Arguments> capabilitiesThatReachMemory() {
+        return Stream.of(
+                Arguments.of("Files(read: *)", true, false),
+                Arguments.of("Files(read: /)", true, false),
+                Arguments.of("Files(write: /proc/self)", true, true),
+                Arguments.of("Files(read: /tmp, write: /dev/shm)", true, true),
+                Arguments.of("Processes", true, true),
+                Arguments.of("Management", true, true),
+                Arguments.of("Native", true, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("capabilitiesThatReachMemory")
+    void aCapabilityThatReachesTheProcessMemoryCountsAsAllMemory(String capability, boolean reads, boolean writes)
+            throws Exception {
+        LibraryMetadata meta = MetadataParser.parse("x", "[Memory access] Read(Own); Write(Own)\n[Call]\n[API] f()\n"
+                + "[Host] " + capability, null);
+
+        assertEquals(1, meta.host().memoryReach().size());
+        assertEquals(reads, meta.effectiveMemoryAccess().readsAll());
+        assertEquals(writes, meta.effectiveMemoryAccess().writesAll());
+        assertTrue(meta.effectiveMemoryAccess().writes().contains(MemoryScope.OWN));
+    }
+
+    @Test
+    void aGrantBesideTheMemoryFilesDoesNotReachThem() throws Exception {
+        LibraryMetadata meta = MetadataParser.parse("x", "[Memory access]\n[Call]\n[API] f()\n"
+                + "[Host] Files(read: /procfs, write: /var/lib/x, write: ./proc)", null);
+
+        assertEquals(List.of(), meta.host().memoryReach());
+    }
+
+    @Test
     void errorsFromAFileNameTheFile() throws Exception {
         MetadataException e = assertThrows(MetadataException.class,
                 () -> MetadataParser.parse(resource("bad-scope.meta")));
@@ -133,7 +201,27 @@ class MetadataParserTest {
                 Arguments.of("permission listed twice", ok + "[Requires] *(Read, Own), *(Read, Own)", 4, 26,
                         "permission *(Read, Own) listed twice"),
                 Arguments.of("seed's ellipsis", ok + "[Requires] *(Read, Own), ...", 4, 26, "unexpected '...'"),
-                Arguments.of("garbage after star", "[Memory access]\n[Call] * please\n[API] f()", 2, 10, "unexpected 'please'"));
+                Arguments.of("garbage after star", "[Memory access]\n[Call] * please\n[API] f()", 2, 10, "unexpected 'please'"),
+                Arguments.of("unknown capability", ok + "[Host] Sockets(listen); Disk", 4, 25,
+                        "unknown host capability 'Disk'"),
+                Arguments.of("case of a capability", ok + "[Host] clock", 4, 8, "case-sensitive: Clock"),
+                Arguments.of("capability twice", ok + "[Host] Clock; Threads; Clock", 4, 24,
+                        "host capability Clock declared twice, first at 4:8"),
+                Arguments.of("capability without its arguments", ok + "[Host] Sockets", 4, 15, "unexpected end of clause"),
+                Arguments.of("arguments to a plain capability", ok + "[Host] Threads(4)", 4, 15, "Threads takes no arguments"),
+                Arguments.of("empty socket uses", ok + "[Host] Sockets()", 4, 16, "unexpected ')'"),
+                Arguments.of("unknown socket use", ok + "[Host] Sockets(listen, bind)", 4, 24, "unknown socket use 'bind'"),
+                Arguments.of("socket use twice", ok + "[Host] Sockets(listen, listen)", 4, 24,
+                        "socket use listen written twice"),
+                Arguments.of("unknown file access", ok + "[Host] Files(exec: /bin)", 4, 14, "unknown file access 'exec'"),
+                Arguments.of("file grant without colon", ok + "[Host] Files(read /tmp)", 4, 19, "unexpected '/tmp)'"),
+                Arguments.of("file grant without path", ok + "[Host] Files(read: )", 4, 20, "missing path"),
+                Arguments.of("relative path", ok + "[Host] Files(read: data)", 4, 20, "neither absolute nor relative"),
+                Arguments.of("climbing path", ok + "[Host] Files(write: ./../etc)", 4, 21, "climbs with '..'"),
+                Arguments.of("file grant twice", ok + "[Host] Files(read: /a, read: /a/)", 4, 24,
+                        "file grant read: /a written twice"),
+                Arguments.of("missing separator between capabilities", ok + "[Host] Clock Threads", 4, 14,
+                        "unexpected 'Threads' in [Host]"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -27,8 +27,6 @@ public final class AsanTransformation implements MetadataTransformation {
         Set<MemoryScope> writes = EnumSet.copyOf(library.memoryAccess().writes());
         writes.remove(MemoryScope.ALL);
         writes.add(MemoryScope.OWN);
-        return Optional.of(new LibraryMetadata(library.library(),
-                new MemoryAccess(library.memoryAccess().reads(), writes), library.calls(), library.api(),
-                library.requires(), library.source()));
+        return Optional.of(library.withMemoryAccess(new MemoryAccess(library.memoryAccess().reads(), writes)));
     }
 }

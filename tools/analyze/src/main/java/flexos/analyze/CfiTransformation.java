@@ -34,8 +34,7 @@ public final class CfiTransformation implements MetadataTransformation {
             return Optional.empty();
         }
         var calls = found.stream().sorted(Comparator.comparing(FunctionRef::toString)).toList();
-        return Optional.of(new LibraryMetadata(library.library(), library.memoryAccess(), new CallPolicy.Only(calls),
-                library.api(), library.requires(), library.source()));
+        return Optional.of(library.withCalls(new CallPolicy.Only(calls)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package flexos.analyze;
 import flexos.core.metadata.CallPolicy;
 import flexos.core.metadata.FunctionRef;
 import flexos.core.metadata.LibraryMetadata;
+import flexos.core.metadata.MemoryAccess;
 import flexos.core.metadata.MemoryScope;
 import flexos.core.metadata.Permission;
 import java.util.ArrayList;
@@ -19,7 +20,10 @@ import java.util.Set;
  *   <li>{@code Read(Own)}/{@code Write(Own)} of the other library touch only that library's own memory: always fine.
  *   <li>{@code Read(Shared)}/{@code Write(Shared)} touch the shared memory, so they need {@code *(Read, Shared)}
  *       or {@code *(Write, Shared)}.
- *   <li>{@code Read(*)}/{@code Write(*)} touch both the own and the shared memory of the guarded library.
+ *   <li>{@code Read(*)}/{@code Write(*)} touch both the own and the shared memory of the guarded library. A
+ *       {@code [Host]} capability that reaches the process's memory (files under {@code /proc} or {@code /dev},
+ *       processes, management, native access) counts as {@code Read(*)} and/or {@code Write(*)}
+ *       ({@link LibraryMetadata#effectiveMemoryAccess()}), whatever the {@code [Memory access]} clause says.
  *   <li>A permission to write a scope also allows reading it: a neighbour that may overwrite data may see it.
  *       {@code Read, *} and {@code Write, *} cover both {@code Own} and {@code Shared}.
  *   <li>{@code [Call] lib::fn} naming the guarded library needs {@code *(Call, fn)} or {@code *(Call, *)};
@@ -44,8 +48,9 @@ public final class RequiresCompatibility implements Compatibility {
         List<Permission> granted = guarded.requires().get().stream()
                 .filter(p -> p.subject().equals("*") || p.subject().equals(offender.library()))
                 .toList();
-        memory(guarded, offender, granted, Permission.Action.READ, offender.memoryAccess().reads(), into);
-        memory(guarded, offender, granted, Permission.Action.WRITE, offender.memoryAccess().writes(), into);
+        MemoryAccess effective = offender.effectiveMemoryAccess();
+        memory(guarded, offender, granted, Permission.Action.READ, effective.reads(), into);
+        memory(guarded, offender, granted, Permission.Action.WRITE, effective.writes(), into);
         calls(guarded, offender, granted, into);
     }
 
@@ -66,12 +71,26 @@ public final class RequiresCompatibility implements Compatibility {
                 if (!allowsMemory(granted, action, target)) {
                     String what = scope == MemoryScope.ALL ? verb + "s all memory" : verb + "s shared memory";
                     into.add(new Conflict(guarded.library(), offender.library(),
-                            offender.library() + " " + what + " (" + clause + "(" + scope.syntax() + ")), but "
+                            offender.library() + " " + what + " (" + clause + "(" + scope.syntax() + ")"
+                                    + throughHost(offender, action, scope) + "), but "
                                     + guarded.library() + " requires others not to " + verb + " its "
                                     + target.syntax() + " memory (" + grantedText(guarded, granted) + ")"));
                 }
             }
         }
+    }
+
+    /** Why {@code scope} is reached through a host capability rather than declared; empty when declared. */
+    private static String throughHost(LibraryMetadata offender, Permission.Action action, MemoryScope scope) {
+        Set<MemoryScope> declared = action == Permission.Action.READ ? offender.memoryAccess().reads()
+                : offender.memoryAccess().writes();
+        if (scope != MemoryScope.ALL || declared.contains(MemoryScope.ALL)) {
+            return "";
+        }
+        return offender.host().memoryReach().stream()
+                .filter(r -> action == Permission.Action.READ ? r.reads() : r.writes())
+                .map(r -> " through its [Host] clause: " + r.why())
+                .findFirst().orElse("");
     }
 
     private static boolean allowsMemory(List<Permission> granted, Permission.Action action, MemoryScope target) {

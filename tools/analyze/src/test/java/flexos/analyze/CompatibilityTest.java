@@ -36,6 +36,24 @@ class CompatibilityTest {
     }
 
     @Test
+    void aHostCapabilityThatReachesTheProcessMemoryIsAllMemory() throws Exception {
+        LibraryMetadata sched = meta("sched", SAFE + "[Requires] *(Write, Shared)");
+        LibraryMetadata dumper = meta("dumper", SAFE + "[Host] Files(read: /proc/self)");
+        LibraryMetadata honest = meta("honest", SAFE + "[Host] Files(write: /var/lib/honest); Sockets(listen)");
+
+        List<Conflict> conflicts = compatibility.conflicts(sched, dumper);
+        assertEquals(List.of(), compatibility.conflicts(sched, honest));
+        assertEquals(1, conflicts.size(), conflicts.toString());
+        assertTrue(conflicts.get(0).reason().startsWith("dumper reads all memory (Read(*) through its [Host] clause: "
+                + "Files(read: /proc/self) reaches /proc or /dev"), conflicts.toString());
+
+        List<Conflict> debugger = compatibility.conflicts(sched, meta("gdb", SAFE + "[Host] Processes"));
+        assertEquals(2, debugger.size(), debugger.toString());
+        assertTrue(debugger.get(1).reason().contains("writes all memory (Write(*) through its [Host] clause: "
+                + "Processes can start a debugger"), debugger.toString());
+    }
+
+    @Test
     void aWritePermissionAllowsReadingToo() throws Exception {
         LibraryMetadata guarded = meta("g", SAFE + "[Requires] *(Write, *)");
         LibraryMetadata reader = meta("r", "[Memory access] Read(*)\n[Call]\n[API] h()");

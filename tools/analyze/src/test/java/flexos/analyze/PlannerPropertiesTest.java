@@ -7,6 +7,7 @@ import flexos.analyze.coloring.DsaturBranchAndBoundColoringTest;
 import flexos.core.metadata.ApiFunction;
 import flexos.core.metadata.CallPolicy;
 import flexos.core.metadata.FunctionRef;
+import flexos.core.metadata.HostCapabilities;
 import flexos.core.metadata.LibraryMetadata;
 import flexos.core.metadata.MemoryAccess;
 import flexos.core.metadata.MemoryScope;
@@ -72,7 +73,7 @@ class PlannerPropertiesTest {
                 requires = Optional.of(permissions);
             }
             libraries.add(new LibraryMetadata("l" + i, new MemoryAccess(reads, writes), calls,
-                    List.of(new ApiFunction("f", "..."), new ApiFunction("g", "...")), requires,
+                    List.of(new ApiFunction("f", "..."), new ApiFunction("g", "...")), requires, HostCapabilities.NONE,
                     new SourceLocation(Path.of("l" + i + ".meta"), 1, 1)));
         }
         return libraries;

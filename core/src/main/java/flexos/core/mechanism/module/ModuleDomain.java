@@ -171,9 +171,9 @@ final class ModuleDomain implements Domain {
         }
     }
 
-    /** Native access only for a library that declares it reaches all memory: that is what native access allows. */
+    /** Native access only for a library that declares it ({@code [Host] Native}). */
     private static boolean nativeAccess(LibraryMetadata metadata) {
-        return metadata.memoryAccess().readsAll() || metadata.memoryAccess().writesAll();
+        return metadata.host().has(flexos.core.metadata.HostCapability.Native.class);
     }
 
     private ModuleLayer.Controller defineLayer(Module module, boolean nativeAccess) {
