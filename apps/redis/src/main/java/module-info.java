@@ -4,5 +4,6 @@ module flexos.redis {
     requires flexos.libc.api;
     requires flexos.sched.api;
     requires flexos.net.api;
+    requires flexos.vfs.api;
     provides flexos.core.component.Library with flexos.redis.RedisLibrary;
 }

@@ -34,10 +34,20 @@ final class RunningImage implements AutoCloseable {
 
     /** Starts {@code config} on a free port and waits until the application says it is ready. */
     static RunningImage start(String config) throws Exception {
+        return start(config, new String[0]);
+    }
+
+    /** Starts {@code config} on a free port with more application arguments ({@code --dir D}) and waits for it. */
+    static RunningImage start(String config, String... appArgs) throws Exception {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(List.of(ROOT.resolve("flexos").toString(), "run",
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("flexos").toString(), "run",
                 ROOT.resolve(config).toString(), "--port", Integer.toString(port), "-o",
                 ROOT.resolve("cli/target/it-build").toString()));
+        if (appArgs.length > 0) {
+            command.add("--");
+            command.addAll(List.of(appArgs));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("FLEXOS_NO_BUILD", "1");
         builder.redirectErrorStream(true);
         RunningImage image = new RunningImage(builder.start(), port);

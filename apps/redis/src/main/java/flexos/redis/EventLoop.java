@@ -5,6 +5,7 @@ import flexos.libc.api.NumberRoutines;
 import flexos.libc.api.PatternRoutines;
 import flexos.net.api.Sockets;
 import flexos.sched.api.Scheduler;
+import flexos.vfs.api.FileSystem;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -41,6 +42,9 @@ final class EventLoop {
     private final CommandTable commands = new CommandTable();
     private final ServerStats stats = new ServerStats();
     private final ActiveExpiry expiry;
+    private final ServerCommands serverCommands;
+    private Persistence persistence;
+    private long persistenceTimerId = -1;
 
     private final int[] readySockets = new int[512];
     private final int[] readyEvents = new int[512];
@@ -69,10 +73,29 @@ final class EventLoop {
         new SetCommands(keyspace).register(commands);
         new HashCommands(keyspace).register(commands);
         new SortedSetCommands(keyspace).register(commands);
-        new ServerCommands(keyspace, patterns, stats, this::heapStats, () -> {
+        serverCommands = new ServerCommands(keyspace, patterns, stats, this::heapStats, () -> {
             shuttingDown = true;
             requestStop.run();
-        }, () -> port, options.bind()).register(commands);
+        }, () -> port, options.bind());
+        serverCommands.register(commands);
+    }
+
+    /** Mounts the file system, registers SAVE, BGSAVE, LASTSAVE, DUMP and RESTORE; call before {@link #start}. */
+    Persistence enablePersistence(FileSystem files, PersistenceOptions persistenceOptions) {
+        persistence = new Persistence(keyspace, files, numbers, persistenceOptions);
+        new PersistenceCommands(keyspace, persistence).register(commands);
+        serverCommands.persistence = persistence;
+        return persistence;
+    }
+
+    /** The final snapshot when the server stops without SHUTDOWN having dealt with it (SIGTERM, requestStop). */
+    void saveBeforeExit() {
+        if (persistence != null && !persistence.exitHandled()) {
+            String error = persistence.beforeExit(false, false);
+            if (error != null) {
+                System.err.println("redis: " + error);
+            }
+        }
     }
 
     private HeapStats heapStats() {
@@ -90,9 +113,16 @@ final class EventLoop {
     void start() {
         taskId = scheduler.spawn("redis-event-loop", this::step);
         timerId = scheduler.every(EXPIRY_PERIOD_NANOS, expiry);
+        if (persistence != null) {
+            persistenceTimerId = persistence.start(scheduler);
+        }
     }
 
     void cancelTasks() {
+        if (persistenceTimerId >= 0) {
+            scheduler.cancel(persistenceTimerId);
+            persistenceTimerId = -1;
+        }
         if (timerId >= 0) {
             scheduler.cancel(timerId);
             timerId = -1;
@@ -275,6 +305,9 @@ final class EventLoop {
         stats.commandsProcessed++;
         try {
             command.handler().execute(c);
+            if (persistence != null) {
+                persistence.countWrite(command);
+            }
         } catch (HeapExhausted e) {
             c.addOutOfMemory();
         } catch (CommandError e) {

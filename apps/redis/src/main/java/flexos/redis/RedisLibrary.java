@@ -11,6 +11,7 @@ import flexos.libc.api.NumberRoutines;
 import flexos.libc.api.PatternRoutines;
 import flexos.net.api.Sockets;
 import flexos.sched.api.Scheduler;
+import flexos.vfs.api.FileSystem;
 
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,7 @@ import java.util.Set;
 /**
  * The {@code redis} application library: a Redis-compatible server whose keys and values live in its compartment's
  * heap. It exports an {@link Entrypoint} and reaches the LibOS only through the gates the image hands it: the
- * allocator, libc's memory, number, hash and pattern routines, the scheduler and the sockets.
+ * allocator, libc's memory, number, hash and pattern routines, the scheduler, the sockets and the file system.
  */
 public final class RedisLibrary implements Library {
 
@@ -38,7 +39,7 @@ public final class RedisLibrary implements Library {
     @Override
     public Set<Class<?>> imports() {
         return Set.of(Allocator.class, MemoryRoutines.class, NumberRoutines.class, HashRoutines.class,
-                PatternRoutines.class, Scheduler.class, Sockets.class);
+                PatternRoutines.class, Scheduler.class, Sockets.class, FileSystem.class);
     }
 
     @Override
@@ -50,7 +51,8 @@ public final class RedisLibrary implements Library {
                 context.gate(HashRoutines.class),
                 context.gate(PatternRoutines.class),
                 context.gate(Scheduler.class),
-                context.gate(Sockets.class));
+                context.gate(Sockets.class),
+                context.gate(FileSystem.class));
         return LibraryInstance.of(Map.of(Entrypoint.class, server), server::requestStop);
     }
 }

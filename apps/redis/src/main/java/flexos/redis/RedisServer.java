@@ -8,6 +8,7 @@ import flexos.libc.api.NumberRoutines;
 import flexos.libc.api.PatternRoutines;
 import flexos.net.api.Sockets;
 import flexos.sched.api.Scheduler;
+import flexos.vfs.api.FileSystem;
 
 import java.util.List;
 
@@ -28,12 +29,13 @@ public final class RedisServer implements Entrypoint {
     private final PatternRoutines patterns;
     private final Scheduler scheduler;
     private final Sockets sockets;
+    private final FileSystem files;
 
     private volatile boolean stopRequested;
     private volatile int port = -1;
 
     public RedisServer(Allocator allocator, MemoryRoutines memory, NumberRoutines numbers, HashRoutines hashes,
-                       PatternRoutines patterns, Scheduler scheduler, Sockets sockets) {
+                       PatternRoutines patterns, Scheduler scheduler, Sockets sockets, FileSystem files) {
         this.allocator = allocator;
         this.memory = memory;
         this.numbers = numbers;
@@ -41,15 +43,21 @@ public final class RedisServer implements Entrypoint {
         this.patterns = patterns;
         this.scheduler = scheduler;
         this.sockets = sockets;
+        this.files = files;
     }
 
     @Override
     public int run(List<String> args) {
-        ServerOptions options = ServerOptions.parse(args);
+        PersistenceOptions persisted = PersistenceOptions.parse(args);
+        ServerOptions options = ServerOptions.parse(persisted.rest());
         Blocks blocks = new Blocks(allocator, memory, hashes);
         EventLoop loop = new EventLoop(options, blocks, numbers, patterns, scheduler, sockets, this::stopRequested,
                 this::requestStop);
         try {
+            String loaded = loop.enablePersistence(files, persisted).loadOnStart();
+            if (loaded != null) {
+                System.out.println("redis: " + loaded);
+            }
             port = loop.listen();
             System.out.println("redis: ready to accept connections on " + options.bind() + ":" + port);
             System.out.flush();
@@ -58,6 +66,7 @@ public final class RedisServer implements Entrypoint {
                 scheduler.run();
             }
             loop.cancelTasks();
+            loop.saveBeforeExit();
         } finally {
             loop.close();
             port = -1;

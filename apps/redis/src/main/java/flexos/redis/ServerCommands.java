@@ -40,6 +40,8 @@ final class ServerCommands {
     private final String bind;
     private final long startMillis = System.currentTimeMillis();
     private CommandTable table;
+    /** The owner of the persistence parameters and of SHUTDOWN's final save, once enabled. */
+    Persistence persistence;
 
     ServerCommands(Keyspace ks, PatternRoutines patterns, ServerStats stats, Supplier<HeapStats> heap,
                    Runnable shutdown, Supplier<Integer> port, String bind) {
@@ -64,7 +66,7 @@ final class ServerCommands {
         table.add("config", -2, this::config);
         table.add("command", -1, this::command);
         table.add("client", -2, this::client);
-        table.add("shutdown", -1, c -> shutdown.run());
+        table.add("shutdown", -1, this::shutdown);
     }
 
     private void ping(Client c) {
@@ -111,6 +113,9 @@ final class ServerCommands {
                     .append("allocator_allocations:").append(h.allocations()).append("\r\n")
                     .append("mem_allocator:flexos-alloc\r\n\r\n");
         }
+        if (persistence != null && (all || wanted.contains("persistence"))) {
+            out.append(persistence.info()).append("\r\n");
+        }
         if (all || wanted.contains("stats")) {
             out.append("# Stats\r\n")
                     .append("total_connections_received:").append(stats.connectionsReceived).append("\r\n")
@@ -145,18 +150,55 @@ final class ServerCommands {
         return String.format(Locale.ROOT, "%.2fM", bytes / (1024.0 * 1024.0));
     }
 
+    /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: the final snapshot, as Redis decides it; a failed one stops nothing. */
+    private void shutdown(Client c) {
+        boolean save = false;
+        boolean noSave = false;
+        boolean force = false;
+        for (int j = 1; j < c.argc; j++) {
+            String option = c.argString(j).toLowerCase(Locale.ROOT);
+            switch (option) {
+                case "save" -> save = true;
+                case "nosave" -> noSave = true;
+                case "force" -> force = true;
+                case "now" -> { }
+                case "abort" -> {
+                    c.addError(c.argc == 2 ? "ERR No shutdown in progress." : "ERR syntax error");
+                    return;
+                }
+                default -> {
+                    c.addSyntaxError();
+                    return;
+                }
+            }
+        }
+        if (save && noSave) {
+            c.addSyntaxError();
+            return;
+        }
+        if (persistence != null) {
+            String error = persistence.beforeExit(save, noSave);
+            if (error != null && !force) {
+                c.addError("ERR Errors trying to SHUTDOWN. Check logs.");
+                return;
+            }
+        }
+        shutdown.run();
+    }
+
     /** The parameters CONFIG GET knows, with their values as redis-server prints them. */
     private List<String[]> configParameters() {
-        return List.of(
-                new String[] {"save", ""},
-                new String[] {"appendonly", "no"},
+        List<String[]> all = new ArrayList<>(persistence != null ? persistence.configParameters()
+                : List.of(new String[] {"save", ""}, new String[] {"appendonly", "no"}));
+        all.addAll(List.of(
                 new String[] {"databases", Integer.toString(Keyspace.DATABASES)},
                 new String[] {"port", Integer.toString(port.get())},
                 new String[] {"bind", bind},
                 new String[] {"maxmemory", "0"},
                 new String[] {"maxclients", "10000"},
                 new String[] {"proto-max-bulk-len", Long.toString(RequestParser.MAX_BULK)},
-                new String[] {"client-query-buffer-limit", Long.toString(Client.BUFFER_LIMIT)});
+                new String[] {"client-query-buffer-limit", Long.toString(Client.BUFFER_LIMIT)}));
+        return all;
     }
 
     private void config(Client c) {
@@ -188,7 +230,16 @@ final class ServerCommands {
                 c.addError("ERR wrong number of arguments for 'config|set' command");
                 return;
             }
-            // Persistence settings are accepted and ignored: this server never writes to disk.
+            for (int j = 2; persistence != null && j < c.argc; j += 2) {
+                String name = c.argString(j).toLowerCase(Locale.ROOT);
+                if (persistence.ownsConfig(name)) {
+                    String error = persistence.setConfig(name, c.argString(j + 1));
+                    if (error != null) {
+                        c.addError(error);
+                        return;
+                    }
+                }
+            }
             c.addOk();
         } else if (c.argIs(1, RESETSTAT)) {
             stats.commandsProcessed = 0;

@@ -17,6 +17,7 @@ import flexos.net.api.Sockets;
 import flexos.net.impl.NetLibrary;
 import flexos.sched.api.Scheduler;
 import flexos.sched.impl.SchedLibrary;
+import flexos.vfs.impl.VfsLibrary;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class LibOsFixture implements AutoCloseable {
             instantiate(new LibcLibrary());
             instantiate(new SchedLibrary());
             instantiate(new NetLibrary());
+            instantiate(new VfsLibrary());
         } catch (RuntimeException e) {
             close();
             throw e;

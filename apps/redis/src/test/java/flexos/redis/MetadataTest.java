@@ -30,7 +30,8 @@ class MetadataTest {
             "flexos/alloc/api/", "alloc",
             "flexos/libc/api/", "libc",
             "flexos/sched/api/", "sched",
-            "flexos/net/api/", "net");
+            "flexos/net/api/", "net",
+            "flexos/vfs/api/", "vfs");
 
     @Test
     void declaredCallsAreTheCallsInTheBytecode() throws Exception {

@@ -1,5 +1,6 @@
 package flexos.vfs.impl;
 
+import flexos.core.component.InstanceContext;
 import flexos.core.component.LibraryContext;
 import flexos.core.component.LibraryInstance;
 import flexos.vfs.api.FileSystem;
@@ -7,7 +8,7 @@ import flexos.vfs.api.VfsException;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Set;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,33 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The library as an image starts it: one unmounted file system per instance, every handle closed with the instance. */
 class VfsLibraryTest {
 
-    /** What an image gives the instance; vfs uses none of it. */
-    private static final LibraryContext CONTEXT = new LibraryContext() {
-        @Override
-        public String compartment() {
-            return "files";
-        }
-
-        @Override
-        public <T> T gate(Class<T> api) {
-            throw new IllegalArgumentException("vfs imports nothing, asked for " + api.getName());
-        }
-
-        @Override
-        public MemorySegment privateHeap() {
-            return MemorySegment.NULL;
-        }
-
-        @Override
-        public MemorySegment sharedHeap() {
-            return MemorySegment.NULL;
-        }
-
-        // Not an @Override: the image's context is losing this method, and the test must compile either way.
-        public Set<String> hardening() {
-            return Set.of();
-        }
-    };
+    /** What an image gives the instance; vfs imports nothing and allocates nothing in the compartment heap. */
+    private static final LibraryContext CONTEXT =
+            new InstanceContext("files", Map.of(), MemorySegment.NULL, MemorySegment.NULL);
 
     @Test
     void eachInstanceIsItsOwnUnmountedFileSystemAndClosingItClosesEveryHandle() {
