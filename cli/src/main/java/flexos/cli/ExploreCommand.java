@@ -8,6 +8,8 @@ import flexos.explore.Exploration;
 import flexos.explore.budget.Budget;
 import flexos.explore.measure.ConfigurationYaml;
 import flexos.explore.measure.ImageRunner;
+import flexos.explore.measure.MeasurementSettings;
+import flexos.explore.measure.SamplingPlan;
 import flexos.explore.measure.Workload;
 import flexos.explore.measure.Workloads;
 import flexos.explore.order.MechanismStrength;
@@ -87,8 +89,8 @@ public final class ExploreCommand implements Callable<Integer> {
     private String searchName;
 
     @Option(names = "--margin", defaultValue = "0.1", paramLabel = "FRACTION",
-            description = "Budgeted search: a result within this fraction of the limit implies nothing "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Budgeted search: a result whose interval comes within this fraction of the limit "
+                    + "implies nothing (default: ${DEFAULT-VALUE}; docs/explore.md has the trade-off).")
     private double margin;
 
     @Option(names = "--verify", description = "Also measure exhaustively and report how the answer differs.")
@@ -203,12 +205,32 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "The workload's client executable (default: the profile's client on the PATH).")
     private Path client;
 
-    @Option(names = "--requests", defaultValue = "100000", paramLabel = "N", description = "Requests per run.")
-    private int requests;
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
+            description = "How long to load each image before taking samples (default: ${DEFAULT-VALUE}).")
+    private double warmUpSeconds;
 
-    @Option(names = "--repetitions", defaultValue = "3", paramLabel = "N",
-            description = "Measured runs per configuration, each a sample (default: ${DEFAULT-VALUE}).")
-    private int repetitions;
+    @Option(names = "--run-seconds", defaultValue = "1", paramLabel = "SECONDS",
+            description = "How long each measured run lasts, each one sample (default: ${DEFAULT-VALUE}).")
+    private double runSeconds;
+
+    @Option(names = "--min-runs", defaultValue = "3", paramLabel = "N",
+            description = "The fewest measured runs per configuration (default: ${DEFAULT-VALUE}).")
+    private int minRuns;
+
+    @Option(names = "--max-runs", defaultValue = "10", paramLabel = "N",
+            description = "The most measured runs per round (default: ${DEFAULT-VALUE}); a configuration whose "
+                    + "interval straddles the budget is measured again, once, in a fresh image.")
+    private int maxRuns;
+
+    @Option(names = "--precision", defaultValue = "0.02", paramLabel = "FRACTION",
+            description = "Stop a round once every metric's interval is within this fraction of its mean "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private double precision;
+
+    @Option(names = "--pin", paramLabel = "IMAGE_CPUS:CLIENT_CPUS",
+            description = "Pin the image and the client to CPUs with taskset, e.g. 1:0 (default: not pinned; see "
+                    + "docs/explore.md for what pinning does to the noise).")
+    private String pin;
 
     @Option(names = "--start-timeout", defaultValue = "90", paramLabel = "SECONDS",
             description = "How long an image may take to accept connections (default: ${DEFAULT-VALUE}).")
@@ -376,9 +398,13 @@ public final class ExploreCommand implements Callable<Integer> {
         Notation notation = new Notation(profile.letters(), hardened, split.getFirst(), single);
         List<Configuration> configurations = space(profile, hardened, split, single).configurations();
         checkEveryConfigurationBuilds(loader, configurations, application, notation, err);
-        Workload workload = Workloads.of(profile.workload(), client, requests, repetitions);
+        Workload workload = Workloads.of(profile.workload(), client);
+        MeasurementSettings settings = new MeasurementSettings(Duration.ofMillis((long) (warmUpSeconds * 1000)),
+                Duration.ofMillis((long) (runSeconds * 1000)), new SamplingPlan(minRuns, maxRuns, precision,
+                        confidence), Optional.ofNullable(pin).map(MeasurementSettings.Pinning::parse));
         MeasurementOracle oracle = new ImageRunner(flexos, workload, "explore-" + application, application, workDir,
-                Duration.ofSeconds(startTimeout), Duration.ofSeconds(Math.max(120, requests / 1000)));
+                Duration.ofSeconds(startTimeout), Duration.ofSeconds(Math.max(120, (long) (30 * runSeconds))),
+                settings);
         return new Explored(application, configurations, notation, oracle,
                 Set.copyOf(profile.workload().metrics()));
     }

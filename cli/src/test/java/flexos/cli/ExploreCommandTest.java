@@ -121,6 +121,27 @@ class ExploreCommandTest {
     }
 
     @Test
+    void thePapersNginxDataLoadsAsItIsWithItsRepeatedRowsAsSamples() throws Exception {
+        Path nginx = Path.of(ExploreCommandTest.class.getResource("/explore/flexos-asplos22-nginx.csv").toURI());
+        Run r = run("--from-csv", nginx.toString(), "--csv-metric", "req=req_s_median:req/s", "--budget",
+                "req>=50k", "--search", "exhaustive", "--quiet", "--json");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"space\":80"), r.out());
+        assertTrue(r.out().contains("\"answer\":[{\"config\":"), r.out());
+        assertTrue(r.out().contains("\"confidence\":"), r.out());
+    }
+
+    @Test
+    void equallySafeConfigurationsAreOnePointOfTheAnswer() {
+        // Under fcall no layout separates anything, so the layouts of one hardening set are equally safe.
+        Run r = run("--from-csv", paperCsv().toString(), "--csv-mechanism", "fcall", "--budget", "get>=500k",
+                "--search", "exhaustive", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("answer (1 maximal point, 2 configurations)"), r.out());
+        assertTrue(r.out().contains("(as safe: "), r.out());
+    }
+
+    @Test
     void aBadBudgetExitsWith2AndSaysWhatIsAccepted() {
         Run r = run("--from-csv", paperCsv().toString(), "--budget", "get=>fast");
         assertEquals(2, r.status());

@@ -70,8 +70,14 @@ public final class Analyzer {
             request.inferred().forEach((name, inferred) -> calls.put(name, inferred.calls().keySet()));
             DeploymentEnumerator enumerator = new DeploymentEnumerator(planner,
                     List.of(new AsanTransformation(), new CfiTransformation(calls)));
-            sfi = Optional.of(new AnalysisReport.SfiReport(enumerator.candidates(metadata), enumerator.notes(metadata),
-                    enumerator.enumerate(metadata, request.together())));
+            List<Deployment> deployments = enumerator.enumerate(metadata, request.together());
+            List<String> notes = new ArrayList<>(enumerator.notes(metadata));
+            for (int k : enumerator.truncated()) {
+                notes.add("for " + k + " compartment" + (k == 1 ? "" : "s") + " there may be more minimal hardening "
+                        + "sets than shown: at most " + DeploymentEnumerator.MAX_PER_COUNT + " are shown, and the "
+                        + "search colours at most " + DeploymentEnumerator.MAX_COLOURINGS + " graphs per count");
+            }
+            sfi = Optional.of(new AnalysisReport.SfiReport(enumerator.candidates(metadata), notes, deployments));
         }
         List<String> names = new ArrayList<>(new TreeSet<>(seen.keySet()));
         return new AnalysisReport(names, findings, plan, yaml, sfi);

@@ -53,6 +53,11 @@ public final class CompartmentPlanner {
         return conflicts;
     }
 
+    /** Whether {@code a} and {@code b} may share a compartment. */
+    public boolean compatible(LibraryMetadata a, LibraryMetadata b) {
+        return compatibility.conflicts(a, b).isEmpty();
+    }
+
     /**
      * @param together groups of libraries that must share a compartment (FlexOS keeps uksched and ukschedcoop
      *                 together); a name in no group is alone. Names not among {@code libraries} are an error.

@@ -34,7 +34,8 @@ public final class ReportText {
                     .collect(Collectors.joining(", ")));
             out.append('\n');
             sfi.notes().forEach(n -> out.append("  note: ").append(n).append('\n'));
-            out.append("Deployments: ").append(sfi.deployments().size()).append('\n');
+            out.append("Deployments: ").append(sfi.deployments().size())
+                    .append(" (for each number of compartments, the fewest libraries to harden)").append('\n');
             int i = 1;
             for (Deployment d : sfi.deployments()) {
                 out.append("  ").append(i++).append(". ").append(d.plan().compartments().size())

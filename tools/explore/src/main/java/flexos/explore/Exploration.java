@@ -2,6 +2,7 @@ package flexos.explore;
 
 import flexos.explore.budget.Budget;
 import flexos.explore.order.Poset;
+import flexos.explore.search.AnswerConfidence;
 import flexos.explore.search.ExhaustiveSearch;
 import flexos.explore.search.MeasurementOracle;
 import flexos.explore.search.Search;
@@ -24,8 +25,14 @@ import java.util.Optional;
  */
 public record Exploration(Poset space, Budget budget, Optional<Configuration> baseline, Search search) {
 
-    /** What an exploration found. */
-    public record Outcome(SearchResult result, Optional<Verification> verification, Duration wallTime) {
+    /**
+     * What an exploration found.
+     *
+     * @param confidence the fraction of bootstrap resamples of the measured samples that give the same answer
+     *                   ({@link AnswerConfidence}); NaN when nothing was measured
+     */
+    public record Outcome(SearchResult result, Optional<Verification> verification, Duration wallTime,
+                          double confidence) {
     }
 
     public Outcome run(MeasurementOracle oracle, SearchObserver observer, boolean verify) {
@@ -41,6 +48,8 @@ public record Exploration(Poset space, Budget budget, Optional<Configuration> ba
                     .filter(c -> !exhaustive.answer().contains(c)).toList();
             verification = Optional.of(new Verification(exhaustive.answer(), missed, spurious));
         }
-        return new Outcome(result, verification, Duration.ofNanos(System.nanoTime() - start));
+        double confidence = AnswerConfidence.of(space, budget, baseline, result.measurements(), result.answer(),
+                AnswerConfidence.DEFAULT_RESAMPLES, 15);
+        return new Outcome(result, verification, Duration.ofNanos(System.nanoTime() - start), confidence);
     }
 }

@@ -77,4 +77,22 @@ class PaperDataTest {
         }
         assertEquals(16, violations);
     }
+
+    @Test
+    void thePapersNginxLayoutLoadsUneditedAndItsRepeatedRowsAreSamplesOfOnePoint() throws Exception {
+        Path file = Path.of(PaperDataTest.class.getResource("/flexos-asplos22-nginx.csv").toURI());
+        CsvMeasurements data = CsvMeasurements.read(file, flexos.explore.search.CsvLayout.byName()
+                .withMetrics(java.util.Map.of("req", flexos.explore.search.CsvLayout.parseMetric(
+                        "req=req_s_median:req/s").getValue())));
+        assertEquals(80, data.configurations().size());
+        assertEquals(16, data.repeatedRows());
+        assertEquals(Set.of("req"), data.metricNames());
+        Notation n = data.notation();
+        assertEquals(java.util.List.of("nginx", "newlib", "uksched", "lwip"), n.libraries());
+        // 1,1,2,3 and 1,1,3,2 are one partition: two samples of it.
+        Configuration split = n.parse("N1 E1 U2 L3");
+        assertEquals(split, n.parse("N1 E1 U3 L2"));
+        assertEquals(2, data.samples().get(split).get("req").size());
+        assertEquals(135_288.22, data.samples().get(n.parse("N1 E1 U1 L1")).get("req").getFirst(), 1e-6);
+    }
 }

@@ -64,6 +64,14 @@ public final class DsaturBranchAndBoundColoring<V, E> implements VertexColoringA
         return result;
     }
 
+    /**
+     * A minimum colouring of the graph whose adjacency matrix is {@code adjacent} (symmetric, no self-loops): each
+     * vertex's colour, {@code 0..k-1}. For callers that colour many small graphs and need no JGraphT graph.
+     */
+    public static int[] minimumColouring(boolean[][] adjacent) {
+        return new Search(adjacent).minimumColouring();
+    }
+
     /** The search on vertex indices; adjacency as bit sets so that the inner loops are word operations. */
     static final class Search {
         private final int n;

@@ -1,5 +1,6 @@
 package flexos.explore.budget;
 
+import flexos.explore.stats.Estimate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -199,6 +200,55 @@ public record Budget(List<Constraint> constraints) {
             worst = Math.min(worst, s);
         }
         return worst;
+    }
+
+    /** How a measurement with intervals compares with an absolute budget. */
+    public enum Verdict {
+        /** Every constraint holds over the whole interval. */
+        MEETS,
+        /** Some constraint fails over the whole interval. */
+        MISSES,
+        /** Neither: some interval straddles a limit, and more samples may decide. */
+        UNDECIDED
+    }
+
+    /**
+     * Whether {@code estimates} meet the budget for certain, miss it for certain, or neither: a configuration meets
+     * the budget only when each metric's whole confidence interval clears its limit. A missing metric misses.
+     * Needs an absolute budget.
+     */
+    public Verdict verdict(Map<String, Estimate> estimates) {
+        boolean undecided = false;
+        for (Constraint c : constraints) {
+            Absolute a = absolute(c);
+            Estimate e = estimates.get(a.metric());
+            if (e == null) {
+                return Verdict.MISSES;
+            }
+            boolean worstHolds = a.relation().holds(a.relation().higherIsBetter() ? e.low() : e.high(), a.limit());
+            boolean bestHolds = a.relation().holds(a.relation().higherIsBetter() ? e.high() : e.low(), a.limit());
+            if (!bestHolds) {
+                return Verdict.MISSES;
+            }
+            undecided |= !worstHolds;
+        }
+        return undecided ? Verdict.UNDECIDED : Verdict.MEETS;
+    }
+
+    /**
+     * {@link #slack} of each metric's worst end of its interval ({@code pessimistic}: the low end of a
+     * higher-is-better metric) or best end: how clearly a measurement meets, or misses, the budget with its noise.
+     */
+    public double slack(Map<String, Estimate> estimates, boolean pessimistic) {
+        Map<String, Double> bound = new java.util.HashMap<>();
+        for (Constraint c : constraints) {
+            Estimate e = estimates.get(c.metric());
+            if (e != null) {
+                boolean low = c.relation().higherIsBetter() == pessimistic;
+                bound.put(c.metric(), low ? e.low() : e.high());
+            }
+        }
+        return slack(bound);
     }
 
     private static Absolute absolute(Constraint c) {

@@ -3,7 +3,6 @@ package flexos.explore.measure;
 import flexos.explore.search.Measurement;
 import flexos.explore.search.MeasurementOracle;
 import flexos.explore.space.Configuration;
-import flexos.explore.stats.Estimate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,13 +15,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Measures a configuration for real: writes it as a configuration file, starts
- * {@code FLEXOS run CONFIG -- --port PORT}, waits (bounded) until the port accepts connections, warms the image up,
- * runs the {@link Workload} {@code repetitions} times, keeps every run's metrics as samples (mean and confidence interval), and stops the image.
+ * {@code FLEXOS run CONFIG -- --port PORT}, waits (bounded) until the port accepts connections, warms the image up
+ * for a duration, runs the {@link Workload} in runs of about a duration each until the {@link SamplingPlan} has
+ * enough samples (each run one sample per metric), and stops the image ({@link MeasurementSettings}). Measuring again
+ * ({@link #remeasure}) starts the image anew and adds a round of samples.
  *
  * <p>Failures are results, not exceptions: an image that exits or never opens its port, a client that fails, or an
  * image that dies under load yields a {@link Measurement.Status#FAILED} measurement with the reason and the tail of
@@ -83,6 +85,7 @@ public final class ImageRunner implements MeasurementOracle {
     private final Path workDir;
     private final Duration startTimeout;
     private final Duration runTimeout;
+    private final MeasurementSettings settings;
 
     /**
      * @param flexos       the {@code flexos} launcher script
@@ -92,9 +95,10 @@ public final class ImageRunner implements MeasurementOracle {
      * @param workDir      where configuration files and image logs go
      * @param startTimeout how long an image may take to open its port
      * @param runTimeout   how long one client run may take
+     * @param settings     warm-up, run length, how many runs, pinning
      */
     public ImageRunner(Path flexos, Workload workload, String image, String application, Path workDir,
-                       Duration startTimeout, Duration runTimeout) {
+                       Duration startTimeout, Duration runTimeout, MeasurementSettings settings) {
         this.flexos = flexos;
         this.workload = workload;
         this.image = image;
@@ -102,16 +106,47 @@ public final class ImageRunner implements MeasurementOracle {
         this.workDir = workDir;
         this.startTimeout = startTimeout;
         this.runTimeout = runTimeout;
+        this.settings = settings;
+        if (settings.pinning().isPresent() && onPath("taskset") == null) {
+            throw new IllegalArgumentException("pinning to CPUs needs taskset (Debian's util-linux), which is not on "
+                    + "the PATH");
+        }
     }
 
     @Override
     public String command() {
-        return flexos + " run CONFIG -- --port PORT; " + workload.describe();
+        return flexos + " run CONFIG -- --port PORT; " + workload.describe() + "; " + settings.describe();
     }
 
     @Override
     public Measurement measure(Configuration configuration) {
         Instant started = Instant.now();
+        Round round = round(configuration);
+        return round.error != null ? failed(configuration, round.error, started)
+                : Measurement.sampled(configuration, round.samples, settings.plan().confidence(), command(), started,
+                        Duration.between(started, Instant.now()));
+    }
+
+    /**
+     * Starts the image anew and takes another round of samples; a round that fails leaves {@code previous} as it
+     * was, with the reason appended to nothing (a failed round is not a sample).
+     */
+    @Override
+    public Measurement remeasure(Measurement previous) {
+        if (!previous.ok()) {
+            return previous;
+        }
+        Instant started = Instant.now();
+        Round round = round(previous.configuration());
+        return round.error != null ? previous
+                : previous.withMore(round.samples, Duration.between(started, Instant.now()));
+    }
+
+    /** One round's samples per metric, or why there are none. */
+    private record Round(Map<String, List<Double>> samples, String error) {
+    }
+
+    private Round round(Configuration configuration) {
         Process process = null;
         Path log = null;
         try {
@@ -120,44 +155,46 @@ public final class ImageRunner implements MeasurementOracle {
             Files.writeString(config, ConfigurationYaml.write(configuration, image, application));
             log = workDir.resolve(config.getFileName().toString().replace(".yaml", ".log"));
             int port = freePort();
-            process = start(List.of(flexos.toString(), "run", config.toString(), "--", "--port",
-                    Integer.toString(port)), log);
+            List<String> command = new ArrayList<>(pinned(settings.pinning().map(MeasurementSettings.Pinning::image)));
+            command.addAll(List.of(flexos.toString(), "run", config.toString(), "--", "--port",
+                    Integer.toString(port)));
+            process = start(command, log);
             String notStarted = awaitPort(process, port);
             if (notStarted != null) {
-                return failed(configuration, notStarted + tail(log), started);
+                return new Round(Map.of(), notStarted + tail(log));
             }
-            ClientRun warmUp = ClientRun.of(workload.warmUpCommand(port), workDir, runTimeout);
-            if (!process.isAlive()) {
-                return failed(configuration, "the image crashed during warm-up (exit code " + process.exitValue()
-                        + ")" + tail(log), started);
-            }
-            if (warmUp.timedOut()) {
-                return failed(configuration, "the warm-up did not finish within " + runTimeout.toSeconds() + " s",
-                        started);
-            }
+            long warmUpEnd = System.nanoTime() + settings.warmUp().toNanos();
+            long requests = MeasurementSettings.CALIBRATION_REQUESTS;
+            boolean warm = false;
             Map<String, List<Double>> samples = new TreeMap<>();
-            for (int r = 0; r < workload.repetitions(); r++) {
-                ClientRun run = ClientRun.of(workload.command(port), workDir, runTimeout);
+            while (!settings.plan().enough(samples)) {
+                List<String> client = new ArrayList<>(pinned(settings.pinning()
+                        .map(MeasurementSettings.Pinning::client)));
+                client.addAll(workload.command(port, requests));
+                ClientRun run = ClientRun.of(client, workDir, runTimeout);
                 if (!process.isAlive()) {
-                    return failed(configuration, "the image crashed under load (exit code " + process.exitValue()
-                            + ")" + tail(log), started);
+                    return new Round(Map.of(), "the image crashed " + (warm ? "under load" : "during warm-up")
+                            + " (exit code " + process.exitValue() + ")" + tail(log));
                 }
                 if (run.timedOut()) {
-                    return failed(configuration, "the client did not finish within " + runTimeout.toSeconds()
-                            + " s: " + String.join(" ", workload.command(port)), started);
+                    return new Round(Map.of(), "the client did not finish within " + runTimeout.toSeconds()
+                            + " s: " + String.join(" ", client));
                 }
                 Map<String, Double> metrics = workload.parse(run.output());
-                metrics.forEach((k, v) -> samples.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                if (warm) {
+                    metrics.forEach((k, v) -> samples.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                }
+                requests = requestsFor(metrics);
+                warm = System.nanoTime() >= warmUpEnd;
             }
-            return Measurement.sampled(configuration, samples, Estimate.DEFAULT_CONFIDENCE,
-                    command(), started, Duration.between(started, Instant.now()));
+            return new Round(samples, null);
         } catch (WorkloadException e) {
-            return failed(configuration, e.getMessage() + (log == null ? "" : tail(log)), started);
+            return new Round(Map.of(), e.getMessage() + (log == null ? "" : tail(log)));
         } catch (IOException e) {
-            return failed(configuration, "cannot start the image: " + e.getMessage(), started);
+            return new Round(Map.of(), "cannot start the image: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed(configuration, "interrupted", started);
+            return new Round(Map.of(), "interrupted");
         } finally {
             if (process != null) {
                 stop(process);
@@ -198,6 +235,24 @@ public final class ImageRunner implements MeasurementOracle {
             }
         }
         return null;
+    }
+
+    /**
+     * Requests per test for a run of about {@code settings.run()}, from the last run's throughputs: the tests run
+     * one after the other, so the run lasts the sum of requests / throughput.
+     */
+    long requestsFor(Map<String, Double> throughputs) {
+        double secondsPerRequest = 0;
+        for (double rate : throughputs.values()) {
+            secondsPerRequest += rate > 0 ? 1 / rate : 0;
+        }
+        double seconds = settings.run().toNanos() / 1e9;
+        long n = secondsPerRequest > 0 ? (long) (seconds / secondsPerRequest) : MeasurementSettings.MIN_REQUESTS;
+        return Math.max(MeasurementSettings.MIN_REQUESTS, n);
+    }
+
+    private static List<String> pinned(Optional<String> cpus) {
+        return cpus.map(c -> List.of("taskset", "-c", c)).orElse(List.of());
     }
 
     private Measurement failed(Configuration c, String error, Instant started) {
@@ -255,12 +310,6 @@ public final class ImageRunner implements MeasurementOracle {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static int freePort() throws IOException {

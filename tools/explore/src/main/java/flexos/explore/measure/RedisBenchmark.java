@@ -12,45 +12,24 @@ import java.util.Map;
  * exploration profile gives the arguments (the paper's are {@code -t get,set -P 16 -c 30}). Metrics are the tests'
  * throughputs in requests per second, named after the tests in lower case ({@code get}, {@code set}).
  *
- * @param executable  the redis-benchmark binary
- * @param arguments   its arguments besides host, port, request count and output format
- * @param requests    {@code -n}: requests per test
- * @param repetitions measured runs per configuration
+ * @param executable the redis-benchmark binary
+ * @param arguments  its arguments besides host, port, request count and output format
  */
-public record RedisBenchmark(Path executable, List<String> arguments, int requests, int repetitions)
-        implements Workload {
+public record RedisBenchmark(Path executable, List<String> arguments) implements Workload {
 
     /** The client's name, as an exploration profile writes it. */
     public static final String CLIENT = "redis-benchmark";
 
     public RedisBenchmark {
         arguments = List.copyOf(arguments);
-        if (requests < 1 || repetitions < 1) {
-            throw new IllegalArgumentException("requests and repetitions must be positive, got " + requests
-                    + " and " + repetitions);
-        }
     }
 
     @Override
-    public List<String> command(int port) {
-        return run(port, requests);
-    }
-
-    /**
-     * One run as long as a measured one, at least 100000 requests: the image's JVM compiles its hot paths during
-     * the first hundred thousand requests or so, and a warm-up of a tenth of a run left the first measured run of
-     * the fast configurations 20-40% slower than the next ones.
-     */
-    @Override
-    public List<String> warmUpCommand(int port) {
-        return run(port, Math.max(100_000, requests));
-    }
-
-    private List<String> run(int port, int n) {
+    public List<String> command(int port, long requests) {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "-h", "127.0.0.1", "-p",
                 Integer.toString(port)));
         command.addAll(arguments);
-        command.addAll(List.of("-n", Integer.toString(n), "--csv"));
+        command.addAll(List.of("-n", Long.toString(requests), "--csv"));
         return command;
     }
 

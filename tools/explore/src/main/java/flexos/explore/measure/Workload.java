@@ -5,28 +5,23 @@ import java.util.Map;
 
 /**
  * A real client run against a running image: the command line to run, and how to read its output into metrics.
- * Implementations are stateless; {@link ImageRunner} runs them, repeats them and keeps each run as a sample.
+ * Implementations are stateless; {@link ImageRunner} sizes each run to a duration, repeats runs and keeps each as
+ * a sample.
  */
 public interface Workload {
 
-    /** The client's command line against an image listening on 127.0.0.1:{@code port}. */
-    List<String> command(int port);
-
-    /** A run of the same client that warms the image up; its output is ignored. */
-    List<String> warmUpCommand(int port);
+    /** The client's command line for {@code requests} requests per test against 127.0.0.1:{@code port}. */
+    List<String> command(int port, long requests);
 
     /**
-     * Reads one run's output.
+     * Reads one run's output into throughputs, in requests per second.
      *
      * @throws WorkloadException if the output holds no result (the message quotes it)
      */
     Map<String, Double> parse(String output) throws WorkloadException;
 
-    /** How many measured runs to make; each is a sample. */
-    int repetitions();
-
-    /** The command as recorded in the results store, with {@code PORT} for the port. */
+    /** The command as recorded in the results store, with {@code PORT} and {@code N} for the port and the count. */
     default String describe() {
-        return String.join(" ", command(0)).replace(" 0 ", " PORT ") + " (x" + repetitions() + ")";
+        return String.join(" ", command(0, 0)).replace(" 0 ", " PORT ").replaceAll(" 0( |$)", " N$1");
     }
 }

@@ -17,14 +17,12 @@ public final class Workloads {
      * The workload a profile describes.
      *
      * @param executable  the client to run, or {@code null} for the client's name on the PATH
-     * @param requests    requests per measured run
-     * @param repetitions measured runs per configuration
      * @throws IllegalArgumentException for a client this build does not know, naming those it knows
      */
-    public static Workload of(ExplorationProfile.WorkloadSpec spec, Path executable, int requests, int repetitions) {
+    public static Workload of(ExplorationProfile.WorkloadSpec spec, Path executable) {
         return switch (spec.client()) {
             case RedisBenchmark.CLIENT -> new RedisBenchmark(executable != null ? executable
-                    : Path.of(RedisBenchmark.CLIENT), spec.arguments(), requests, repetitions);
+                    : Path.of(RedisBenchmark.CLIENT), spec.arguments());
             default -> throw new IllegalArgumentException("the exploration profile names the client '"
                     + spec.client() + "', which this build cannot drive; it can drive " + CLIENTS);
         };

@@ -82,13 +82,20 @@ public record HtmlReport(String title, Poset space, Exploration.Outcome outcome,
                 + " of the space), " + result.failedCount() + " failed");
         row(html, "inferred without measuring", result.inferredFeasible().size() + " fast enough, "
                 + result.inferredInfeasible().size() + " too slow");
-        row(html, "measured and meeting the budget", Integer.toString(result.feasible().size()));
+        row(html, "measured and meeting the budget (whole interval)", Integer.toString(result.feasible().size()));
+        row(html, "undecided (interval straddles the limit)", result.undecided().isEmpty() ? "none"
+                : String.join(", ", result.undecided().stream().map(notation).toList()));
         StringBuilder answer = new StringBuilder();
         for (Configuration c : result.answer()) {
             answer.append(answer.isEmpty() ? "" : "; ").append(notation.apply(c)).append(" (")
                     .append(value(measured.get(c))).append(')');
         }
         row(html, "answer (safest that meet the budget)", answer.isEmpty() ? "none" : answer.toString());
+        if (!Double.isNaN(outcome.confidence())) {
+            row(html, "confidence", String.format(Locale.ROOT, "%.0f%% of %d bootstrap resamples of the measured "
+                    + "samples give this answer", 100 * outcome.confidence(),
+                    flexos.explore.search.AnswerConfidence.DEFAULT_RESAMPLES));
+        }
         outcome.verification().ifPresent(v -> row(html, "verification against exhaustive", verification(v)));
         row(html, "wall time", outcome.wallTime().toMillis() / 1000.0 + " s");
         html.append("</table>\n");
@@ -214,7 +221,8 @@ public record HtmlReport(String title, Poset space, Exploration.Outcome outcome,
         html.append("<h2>Every configuration</h2>\n<p class=\"note\">Click a column header to sort.</p>\n");
         html.append("<table id=\"configurations\" class=\"sortable\"><thead><tr><th>configuration</th>"
                 + "<th>rank</th><th>status</th>");
-        metrics.forEach(m -> html.append("<th>").append(esc(m)).append("</th>"));
+        metrics.forEach(m -> html.append("<th>").append(esc(m)).append("</th><th>").append(esc(m))
+                .append(" interval</th><th>runs</th>"));
         html.append("<th>meets budget</th><th>answer</th><th>error</th></tr></thead><tbody>\n");
         for (int c = 0; c < hasse.classes().size(); c++) {
             for (Configuration conf : hasse.classes().get(c)) {
@@ -226,10 +234,15 @@ public record HtmlReport(String title, Poset space, Exploration.Outcome outcome,
                         .append(esc(notation.apply(conf))).append("</td><td>").append(hasse.ranks().get(c))
                         .append("</td><td>").append(status).append("</td>");
                 for (String metricName : metrics) {
-                    Double v = m == null ? null : m.metrics().get(metricName);
-                    html.append("<td>").append(v == null ? "" : String.format(Locale.ROOT, "%.1f", v)).append("</td>");
+                    flexos.explore.stats.Estimate e = m == null ? null : m.estimates().get(metricName);
+                    html.append("<td>").append(e == null ? "" : String.format(Locale.ROOT, "%.1f", e.mean()))
+                            .append("</td><td>").append(e == null || !e.hasInterval() ? ""
+                                    : String.format(Locale.ROOT, "%.1f to %.1f", e.low(), e.high()))
+                            .append("</td><td>").append(e == null ? "" : Integer.toString(e.samples().size()))
+                            .append("</td>");
                 }
-                html.append("<td>").append(result.feasible().contains(conf) ? "yes" : m != null && m.ok() ? "no" : "")
+                html.append("<td>").append(result.feasible().contains(conf) ? "yes"
+                        : result.undecided().contains(conf) ? "undecided" : m != null && m.ok() ? "no" : "")
                         .append("</td><td>").append(result.answer().contains(conf) ? "\u2605" : "")
                         .append("</td><td>").append(m == null ? "" : esc(m.error())).append("</td></tr>\n");
             }
@@ -265,7 +278,8 @@ public record HtmlReport(String title, Poset space, Exploration.Outcome outcome,
         }
         html.append("</ul>\n<div class=\"scroll\">")
                 .append(hasseSvg(hasse, measured, new SearchResult(result.strategy(), result.spaceSize(),
-                        result.measurements(), result.budget(), result.feasible(), stars, List.of(), List.of()),
+                        result.measurements(), result.budget(), result.feasible(), stars, List.of(), List.of(),
+                        List.of()),
                         classEdges, "paper"))
                 .append("</div>\n");
     }
@@ -310,8 +324,9 @@ public record HtmlReport(String title, Poset space, Exploration.Outcome outcome,
         if (!m.ok()) {
             return "failed: " + m.error();
         }
-        Double v = m.metrics().get(metric);
-        return v == null ? "no " + metric : metric + " " + si(v) + "/s";
+        flexos.explore.stats.Estimate e = m.estimates().get(metric);
+        return e == null ? "no " + metric : metric + " " + si(e.mean()) + "/s"
+                + (e.hasInterval() ? " [" + si(e.low()) + ", " + si(e.high()) + "]" : "");
     }
 
     private static String si(double v) {

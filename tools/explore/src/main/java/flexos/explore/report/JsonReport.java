@@ -20,7 +20,7 @@ import java.util.function.Function;
  * {"budget":"get>=500000","search":"budgeted","space":80,"measured":28,"failed":0,"feasible":28,
  *  "answer":[{"config":"R1H N1 S1H L2H","key":"...","as_safe":[],"metrics":{"get":510600.0},
  *             "intervals":{"get":{"low":...,"high":...,"confidence":0.95,"samples":1}}}],
- *  "verify":{"same":true,"missed":[],"spurious":[]},"wall_seconds":0.1}
+ *  "undecided":[],"confidence":1.0,"verify":{"same":true,"missed":[],"spurious":[]},"wall_seconds":0.1}
  * </pre>
  * One {@code answer} entry per point: equally safe configurations are listed under {@code as_safe}.
  *
@@ -68,6 +68,10 @@ public record JsonReport(Poset space, Exploration.Outcome outcome, Function<Conf
                     interval.put("samples", e.getValue().samples().size());
                 }
             }
+        }
+        names(root.putArray("undecided"), r.undecided());
+        if (!Double.isNaN(outcome.confidence())) {
+            root.put("confidence", outcome.confidence());
         }
         outcome.verification().ifPresent(v -> {
             ObjectNode verify = root.putObject("verify");

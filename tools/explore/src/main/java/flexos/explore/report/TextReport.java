@@ -3,6 +3,7 @@ package flexos.explore.report;
 import flexos.explore.Exploration;
 import flexos.explore.Verification;
 import flexos.explore.order.Poset;
+import flexos.explore.search.AnswerConfidence;
 import flexos.explore.search.Measurement;
 import flexos.explore.search.SearchResult;
 import flexos.explore.space.Configuration;
@@ -36,12 +37,22 @@ public record TextReport(Poset space, Exploration.Outcome outcome, Function<Conf
         out.printf(Locale.ROOT, "feasible (measured, meeting the budget): %d%n", r.feasible().size());
         List<List<Configuration>> points = AnswerPoints.of(space, r.answer());
         out.printf(Locale.ROOT, "answer (%d maximal%s):%n", points.size(),
-                points.size() == r.answer().size() ? "" : " points, " + r.answer().size() + " configurations");
+                points.size() == r.answer().size() ? "" : (points.size() == 1 ? " point, " : " points, ")
+                        + r.answer().size() + " configurations");
         for (List<Configuration> point : points) {
             Configuration first = point.getFirst();
             out.printf(Locale.ROOT, "  %s  %s%s%n", notation.apply(first), metrics(byConfig.get(first)),
                     point.size() == 1 ? "" : "  (as safe: " + String.join(", ",
                             point.subList(1, point.size()).stream().map(notation).toList()) + ")");
+        }
+        if (!r.undecided().isEmpty()) {
+            out.printf(Locale.ROOT, "undecided (interval straddles the limit after a second measurement): %s%n",
+                    String.join(", ", r.undecided().stream().map(c -> notation.apply(c) + "  "
+                            + metrics(byConfig.get(c))).toList()));
+        }
+        if (!Double.isNaN(outcome.confidence())) {
+            out.printf(Locale.ROOT, "confidence: %.0f%% of %d bootstrap resamples of the measured samples give this "
+                    + "answer%n", 100 * outcome.confidence(), AnswerConfidence.DEFAULT_RESAMPLES);
         }
         outcome.verification().ifPresent(v -> out.println("verify: " + verification(v)));
         out.printf(Locale.ROOT, "wall time: %.1f s%n", outcome.wallTime().toMillis() / 1000.0);

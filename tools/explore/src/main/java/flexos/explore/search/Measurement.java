@@ -21,9 +21,11 @@ import java.util.TreeMap;
  * @param command       the exact command that produced the numbers (or the CSV file they came from)
  * @param started       when the measurement started
  * @param duration      how long it took
+ * @param rounds        how many times it was measured: 1, or 2 once its samples were added to (a search measures a
+ *                      configuration again at most once)
  */
 public record Measurement(Configuration configuration, Status status, SortedMap<String, Estimate> estimates,
-                          String error, String command, Instant started, Duration duration) {
+                          String error, String command, Instant started, Duration duration, int rounds) {
 
     /** Whether a measurement produced numbers. */
     public enum Status { OK, FAILED }
@@ -31,6 +33,9 @@ public record Measurement(Configuration configuration, Status status, SortedMap<
     public Measurement {
         estimates = Collections.unmodifiableSortedMap(new TreeMap<>(estimates));
         error = error == null ? "" : error;
+        if (rounds < 1) {
+            throw new IllegalArgumentException("a measurement is made at least once, got " + rounds + " rounds");
+        }
     }
 
     /** Exact values, one sample each (a number read from a file). */
@@ -38,7 +43,7 @@ public record Measurement(Configuration configuration, Status status, SortedMap<
                                  Duration duration) {
         SortedMap<String, Estimate> estimates = new TreeMap<>();
         values.forEach((metric, v) -> estimates.put(metric, Estimate.of(List.of(v))));
-        return new Measurement(c, Status.OK, estimates, "", command, started, duration);
+        return new Measurement(c, Status.OK, estimates, "", command, started, duration, 1);
     }
 
     /** Repeated samples of each metric, estimated at {@code confidence}. */
@@ -46,12 +51,12 @@ public record Measurement(Configuration configuration, Status status, SortedMap<
                                       String command, Instant started, Duration duration) {
         SortedMap<String, Estimate> estimates = new TreeMap<>();
         samples.forEach((metric, s) -> estimates.put(metric, Estimate.of(s, confidence)));
-        return new Measurement(c, Status.OK, estimates, "", command, started, duration);
+        return new Measurement(c, Status.OK, estimates, "", command, started, duration, 1);
     }
 
     public static Measurement failed(Configuration c, String error, String command, Instant started,
                                      Duration duration) {
-        return new Measurement(c, Status.FAILED, new TreeMap<>(), error, command, started, duration);
+        return new Measurement(c, Status.FAILED, new TreeMap<>(), error, command, started, duration, 1);
     }
 
     public boolean ok() {
@@ -69,6 +74,7 @@ public record Measurement(Configuration configuration, Status status, SortedMap<
     public Measurement withMore(Map<String, List<Double>> more, Duration extra) {
         SortedMap<String, Estimate> merged = new TreeMap<>(estimates);
         more.forEach((metric, s) -> merged.merge(metric, Estimate.of(s), (a, b) -> a.with(s)));
-        return new Measurement(configuration, status, merged, error, command, started, duration.plus(extra));
+        return new Measurement(configuration, status, merged, error, command, started, duration.plus(extra),
+                rounds + 1);
     }
 }

@@ -11,6 +11,15 @@ public interface MeasurementOracle {
 
     Measurement measure(Configuration configuration);
 
+    /**
+     * Measures {@code previous}'s configuration again and returns {@code previous} with the new samples added, for a
+     * measurement whose interval straddles the budget's limit. An oracle that cannot take more samples (a file)
+     * returns {@code previous} unchanged; so does every oracle for a failed measurement.
+     */
+    default Measurement remeasure(Measurement previous) {
+        return previous;
+    }
+
     /** The command this oracle runs, as recorded with each measurement. */
     String command();
 }

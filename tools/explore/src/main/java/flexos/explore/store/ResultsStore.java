@@ -47,7 +47,8 @@ public final class ResultsStore implements AutoCloseable {
               duration_ms INTEGER NOT NULL,
               metrics     TEXT    NOT NULL,
               status      TEXT    NOT NULL CHECK (status IN ('ok', 'failed')),
-              error       TEXT    NOT NULL
+              error       TEXT    NOT NULL,
+              rounds      INTEGER NOT NULL DEFAULT 1
             )""";
 
     private final Path file;
@@ -73,6 +74,16 @@ public final class ResultsStore implements AutoCloseable {
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=5000");
                 s.execute(SCHEMA);
+                // Stores written before measurements could be refined have no rounds column: each row was one round.
+                boolean hasRounds = false;
+                try (ResultSet columns = s.executeQuery("PRAGMA table_info(measurement)")) {
+                    while (columns.next()) {
+                        hasRounds |= columns.getString("name").equals("rounds");
+                    }
+                }
+                if (!hasRounds) {
+                    s.execute("ALTER TABLE measurement ADD COLUMN rounds INTEGER NOT NULL DEFAULT 1");
+                }
                 s.execute("CREATE INDEX IF NOT EXISTS measurement_config ON measurement (config, command)");
             }
             return new ResultsStore(file, c, machine);
@@ -88,7 +99,7 @@ public final class ResultsStore implements AutoCloseable {
     /** Stores {@code m}, written in {@code notation}, and commits before returning. */
     public void record(Measurement m, String notation) {
         String sql = "INSERT INTO measurement (config, notation, command, hostname, cores, started, duration_ms, "
-                + "metrics, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "metrics, status, error, rounds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement p = connection.prepareStatement(sql)) {
             p.setString(1, m.configuration().key());
             p.setString(2, notation);
@@ -100,6 +111,7 @@ public final class ResultsStore implements AutoCloseable {
             p.setString(8, MetricsText.write(m.estimates()));
             p.setString(9, m.ok() ? "ok" : "failed");
             p.setString(10, m.error());
+            p.setInt(11, m.rounds());
             p.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot write to results database " + file + ": " + e.getMessage(), e);
@@ -141,7 +153,8 @@ public final class ResultsStore implements AutoCloseable {
         Measurement.Status status = r.getString("status").equals("ok")
                 ? Measurement.Status.OK : Measurement.Status.FAILED;
         return new Measurement(c, status, new java.util.TreeMap<>(metrics), r.getString("error"), r.getString("command"),
-                Instant.parse(r.getString("started")), Duration.ofMillis(r.getLong("duration_ms")));
+                Instant.parse(r.getString("started")), Duration.ofMillis(r.getLong("duration_ms")),
+                r.getInt("rounds"));
     }
 
     @Override

@@ -43,6 +43,16 @@ public final class StoredOracle implements MeasurementOracle {
         return m;
     }
 
+    /** Measures again through the measuring oracle and records the refined measurement as the latest row. */
+    @Override
+    public Measurement remeasure(Measurement previous) {
+        Measurement m = measuring.remeasure(previous);
+        if (m != previous) {
+            store.record(m, notation.apply(m.configuration()));
+        }
+        return m;
+    }
+
     @Override
     public String command() {
         return measuring.command();

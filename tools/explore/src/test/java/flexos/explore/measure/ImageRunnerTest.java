@@ -2,6 +2,7 @@ package flexos.explore.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,9 +40,13 @@ class ImageRunnerTest {
         return script;
     }
 
-    private ImageRunner runner(Path flexos, int requests, Duration startTimeout) {
-        return new ImageRunner(flexos, new RedisBenchmark(Path.of("redis-benchmark"), PAPER_ARGUMENTS, requests, 3),
-                "explore-redis", "redis", dir.resolve("work"), startTimeout, Duration.ofSeconds(60));
+    /** Short runs: what is tested is the procedure, not the numbers. */
+    static final MeasurementSettings QUICK = new MeasurementSettings(Duration.ofMillis(200), Duration.ofMillis(200),
+            new SamplingPlan(3, 4, 0.5, 0.95), java.util.Optional.empty());
+
+    private ImageRunner runner(Path flexos, Duration startTimeout) {
+        return new ImageRunner(flexos, new RedisBenchmark(Path.of("redis-benchmark"), PAPER_ARGUMENTS),
+                "explore-redis", "redis", dir.resolve("work"), startTimeout, Duration.ofSeconds(60), QUICK);
     }
 
     @Test
@@ -53,10 +58,19 @@ class ImageRunnerTest {
         // Not exec: the server is a child of the script, as the JVM may be a child of the flexos script.
         Path flexos = launcher("redis-server --port \"$5\" --bind 127.0.0.1 --save '' --appendonly no &\n"
                 + "echo $! > " + pidFile + "\nwait");
-        Measurement m = runner(flexos, 5000, Duration.ofSeconds(20)).measure(config);
+        ImageRunner runner = runner(flexos, Duration.ofSeconds(20));
+        Measurement m = runner.measure(config);
         assertTrue(m.ok(), m.error());
         assertTrue(m.metrics().get("get") > 1000, m.metrics().toString());
         assertTrue(m.metrics().containsKey("set"));
+        int runs = m.estimates().get("get").samples().size();
+        assertTrue(runs >= 3 && runs <= 4 && m.estimates().get("get").hasInterval(), m.estimates().toString());
+        // Measuring again starts the image anew and adds a round of samples to the same measurement.
+        long firstServer = Long.parseLong(Files.readString(pidFile).trim());
+        Measurement again = runner.remeasure(m);
+        assertEquals(2, again.rounds());
+        assertTrue(again.estimates().get("get").samples().size() >= runs + 3, again.estimates().toString());
+        assertNotEquals(firstServer, Long.parseLong(Files.readString(pidFile).trim()));
         long serverPid = Long.parseLong(Files.readString(pidFile).trim());
         assertFalse(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false),
                 "redis-server " + serverPid + " was left running");
@@ -68,7 +82,7 @@ class ImageRunnerTest {
 
     @Test
     void anImageThatExitsIsRecordedAsNotStarted() throws Exception {
-        Measurement m = runner(launcher("echo 'config error: no such mechanism' >&2; exit 3"), 1000,
+        Measurement m = runner(launcher("echo 'config error: no such mechanism' >&2; exit 3"),
                 Duration.ofSeconds(10)).measure(config);
         assertFalse(m.ok());
         assertTrue(m.error().contains("did not start: it exited with code 3"), m.error());
@@ -80,7 +94,7 @@ class ImageRunnerTest {
         Path pidFile = dir.resolve("sleeper.pid");
         Path flexos = launcher("sleep 300 &\necho $! > " + pidFile + "\nwait");
         long start = System.nanoTime();
-        Measurement m = runner(flexos, 1000, Duration.ofSeconds(2)).measure(config);
+        Measurement m = runner(flexos, Duration.ofSeconds(2)).measure(config);
         assertFalse(m.ok());
         assertTrue(m.error().contains("did not accept connections within 2 s"), m.error());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20);
@@ -90,7 +104,7 @@ class ImageRunnerTest {
 
     @Test
     void redisBenchmarkCsvOutputIsParsedIntoRequestsPerSecond() throws Exception {
-        RedisBenchmark b = new RedisBenchmark(Path.of("redis-benchmark"), PAPER_ARGUMENTS, 100_000, 3);
+        RedisBenchmark b = new RedisBenchmark(Path.of("redis-benchmark"), PAPER_ARGUMENTS);
         var metrics = b.parse("""
                 "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms"
                 "SET","952380.94","0.452","0.072","0.351"
@@ -100,6 +114,6 @@ class ImageRunnerTest {
         assertEquals(1538461.50, metrics.get("get"), 1e-6);
         assertThrows(WorkloadException.class, () -> b.parse("Could not connect to Redis at 127.0.0.1:1"));
         assertEquals(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", "7", "-t", "get,set", "-P", "16", "-c", "30",
-                "-n", "100000", "--csv"), b.command(7));
+                "-n", "100000", "--csv"), b.command(7, 100_000));
     }
 }

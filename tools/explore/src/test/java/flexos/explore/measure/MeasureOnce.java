@@ -16,9 +16,9 @@ public final class MeasureOnce {
 
     public static void main(String[] args) {
         Notation notation = flexos.explore.TestNotations.redisImage(Set.of("asan"));
-        ImageRunner runner = new ImageRunner(Path.of(args[0]), new RedisBenchmark(Path.of("redis-benchmark"), ImageRunnerTest.PAPER_ARGUMENTS, 1000, 1),
+        ImageRunner runner = new ImageRunner(Path.of(args[0]), new RedisBenchmark(Path.of("redis-benchmark"), ImageRunnerTest.PAPER_ARGUMENTS),
                 "explore-redis", "redis", Path.of(args[1]), Duration.ofSeconds(Long.parseLong(args[2])),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), ImageRunnerTest.QUICK);
         System.out.println("measuring");
         System.out.flush();
         var m = runner.measure(notation.parse("R1 N1 S2 L2"));
