@@ -28,6 +28,8 @@ flexos_install_test_deps() {
   local need=()
   mapfile -t need < <(flexos_run_deps_missing)
   command -v redis-server >/dev/null || need+=(redis-server)
+  # The client integration tests drive the image with Debian's redis-py, run by Debian's own python3.
+  /usr/bin/python3 -c 'import redis' 2>/dev/null || need+=(python3-redis)
   command -v chromium >/dev/null || need+=(chromium)
   flexos_install_packages "${need[@]}"
 }

@@ -58,10 +58,9 @@ final class ActiveExpiry implements Runnable {
             }
         }
         for (int i = 0; i < found; i++) {
-            db.delete(sample[i]);
+            db.expire(sample[i]);
             sample[i] = null;
         }
-        stats.expiredKeys += found;
         return found;
     }
 

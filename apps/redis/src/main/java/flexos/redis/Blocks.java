@@ -50,6 +50,12 @@ final class Blocks {
         return block;
     }
 
+    /** A block of {@code size} bytes, or {@code null} if the heap is full. */
+    MemorySegment allocateOrNull(long size) {
+        MemorySegment block = allocator.malloc(size);
+        return block.byteSize() == 0 ? null : block;
+    }
+
     /** {@code block} grown or shrunk to {@code size} bytes, or {@code null} (with {@code block} intact) if the heap is full. */
     MemorySegment resize(MemorySegment block, long size) {
         MemorySegment grown = allocator.realloc(block, size);

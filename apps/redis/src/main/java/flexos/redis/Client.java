@@ -54,6 +54,38 @@ final class Client {
     boolean broken;
     String name;
 
+    /** The protocol this client speaks: 2 (RESP2) or 3 (RESP3), set by HELLO. */
+    int resp = 2;
+    boolean authenticated;
+    final long createdMillis = System.currentTimeMillis();
+    long lastInteractionMillis = createdMillis;
+    /** The last command this client ran (CLIENT LIST's {@code cmd}). */
+    Command lastCommand;
+    /** The command running now (set by the dispatcher for blocking commands to copy). */
+    Command current;
+    /** The largest query buffer content seen since the last resize check (Redis's querybuf_peak). */
+    long queryPeak;
+    boolean noEvict;
+    /** CLIENT REPLY: 0 on, 1 off, 2 skip the next command's reply. */
+    int replyMode;
+    boolean skipThisReply;
+    /** Whether the event loop has this client on its list of clients with replies to send. */
+    boolean pendingWrite;
+
+    /** The transaction being queued, or {@code null} outside MULTI. */
+    Transaction multi;
+    /** Keys this client WATCHes, with the database of each. */
+    java.util.List<WatchedKey> watched;
+    /** Set when a WATCHed key is modified: the next EXEC fails. */
+    boolean dirtyCas;
+
+    /** The channels and patterns this client is subscribed to (null until its first subscription). */
+    java.util.Set<ByteString> channels;
+    java.util.Set<ByteString> patterns;
+
+    /** What this client waits for while a blocking command blocks it, or {@code null}. */
+    Blocked blocked;
+
     Client(int socket, long id, Blocks blocks, NumberRoutines numbers, SharedReplies shared) {
         this.socket = socket;
         this.id = id;
@@ -187,15 +219,25 @@ final class Client {
         addBlock(shared.ok);
     }
 
+    /** A null: RESP3's {@code _}, RESP2's null bulk string. */
     void addNull() {
-        addBlock(shared.nullBulk);
+        if (resp >= 3) {
+            addLine('_', EMPTY_LINE);
+        } else {
+            addBlock(shared.nullBulk);
+        }
     }
 
+    /** A null array: RESP3's {@code _}, RESP2's {@code *-1}. */
     void addNullArray() {
-        addBlock(shared.nullArray);
+        if (resp >= 3) {
+            addLine('_', EMPTY_LINE);
+        } else {
+            addBlock(shared.nullArray);
+        }
     }
 
-    private void addNumberLine(byte prefix, long value) {
+    void addNumberLine(byte prefix, long value) {
         if (ensure(24)) {
             reply.set(BYTE, replyLen, prefix);
             int n = numbers.lltoa(value, reply, replyLen + 1);
@@ -243,7 +285,8 @@ final class Client {
         addBulk(query, argOff[i], argLen[i]);
     }
 
-    void addDouble(double value) {
+    /** A double as a bulk string whatever the protocol (INCRBYFLOAT, ZINCRBY in RESP2...). */
+    void addDoubleBulk(double value) {
         int n = numbers.dtoa(value, shared.scratch, 0);
         addBulk(shared.scratch, 0, n);
     }
@@ -296,5 +339,153 @@ final class Client {
 
     void addStatus(String status) {
         addLine('+', status);
+    }
+
+    // ---- RESP3-aware replies ----
+
+    private static final byte[] EMPTY_LINE = new byte[0];
+
+    /** A map header of {@code pairs} entries: RESP3's {@code %}, RESP2 a flat array of twice as many. */
+    void addMapHeader(long pairs) {
+        if (resp >= 3) {
+            addNumberLine((byte) '%', pairs);
+        } else {
+            addArrayHeader(2 * pairs);
+        }
+    }
+
+    /** A set header: RESP3's {@code ~}, RESP2 an array. */
+    void addSetHeader(long count) {
+        if (resp >= 3) {
+            addNumberLine((byte) '~', count);
+        } else {
+            addArrayHeader(count);
+        }
+    }
+
+    /** An out-of-band push header: RESP3's {@code >}, RESP2 an array. */
+    void addPushHeader(long count) {
+        if (resp >= 3) {
+            addNumberLine((byte) '>', count);
+        } else {
+            addArrayHeader(count);
+        }
+    }
+
+    /** A double: RESP3's {@code ,}, RESP2 a bulk string, both in Redis's text for it. */
+    void addDouble(double value) {
+        int n = numbers.dtoa(value, shared.scratch, 0);
+        if (resp >= 3) {
+            if (ensure(n + 3L)) {
+                reply.set(BYTE, replyLen, (byte) ',');
+                blocks.copy(reply, replyLen + 1, shared.scratch, 0, n);
+                reply.set(BYTE, replyLen + 1 + n, (byte) '\r');
+                reply.set(BYTE, replyLen + 2 + n, (byte) '\n');
+                replyLen += n + 3;
+            }
+        } else {
+            addBulk(shared.scratch, 0, n);
+        }
+    }
+
+    /** A boolean: RESP3's {@code #t}/{@code #f}, RESP2 the integer 1 or 0. */
+    void addBool(boolean value) {
+        if (resp >= 3) {
+            addLine('#', value ? "t" : "f");
+        } else {
+            addInteger(value ? 1 : 0);
+        }
+    }
+
+    /** A verbatim text (INFO, CLIENT LIST): RESP3's {@code =} with format {@code txt}, RESP2 a bulk string. */
+    void addVerbatim(byte[] text) {
+        if (resp >= 3) {
+            addNumberLine((byte) '=', text.length + 4L);
+            byte[] framed = new byte[text.length + 6];
+            framed[0] = 't';
+            framed[1] = 'x';
+            framed[2] = 't';
+            framed[3] = ':';
+            System.arraycopy(text, 0, framed, 4, text.length);
+            framed[framed.length - 2] = '\r';
+            framed[framed.length - 1] = '\n';
+            addRaw(framed);
+        } else {
+            addBulk(MemorySegment.ofArray(text), 0, text.length);
+        }
+    }
+
+    /** A bulk string of a Java string's ISO-8859-1 bytes. */
+    void addBulkString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        addBulk(MemorySegment.ofArray(b), 0, b.length);
+    }
+
+    void addBulkBytes(byte[] b) {
+        addBulk(MemorySegment.ofArray(b), 0, b.length);
+    }
+
+    /** Bytes that are already RESP. */
+    void addRaw(byte[] bytes) {
+        if (ensure(bytes.length)) {
+            MemorySegment.copy(bytes, 0, reply, BYTE, replyLen, bytes.length);
+            replyLen += bytes.length;
+        }
+    }
+
+    // ---- deferred lengths ----
+
+    /**
+     * Marks where an aggregate whose length is not known yet starts; {@link #setDeferredLength} later inserts its
+     * header there. The mark is relative to the unsent bytes, so it survives the buffer compacting.
+     */
+    long deferLength() {
+        return replyLen - replySent;
+    }
+
+    /** Inserts the header {@code type count} (type {@code *}, {@code %} or {@code ~}) at {@code mark}. */
+    void setDeferredLength(long mark, char type, long count) {
+        if (resp < 3 && type != '*') {
+            count = type == '%' ? count * 2 : count;
+            type = '*';
+        }
+        byte[] header = ("" + type + count + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        if (broken || !ensure(header.length)) {
+            return;
+        }
+        long at = replySent + mark;
+        long tail = replyLen - at;
+        if (tail > 0) {
+            blocks.memory().memmove(reply, at + header.length, reply, at, tail);
+        }
+        MemorySegment.copy(header, 0, reply, BYTE, at, header.length);
+        replyLen += header.length;
+    }
+
+    // ---- running a stored command ----
+
+    /** Runs {@code action} with {@code q}'s arguments as this client's arguments, then restores the current ones. */
+    void runWith(Transaction.Queued q, Runnable action) {
+        MemorySegment savedQuery = query;
+        int savedArgc = argc;
+        int[] savedOff = argOff;
+        int[] savedLen = argLen;
+        query = q.args;
+        argc = q.argc;
+        argOff = q.off;
+        argLen = q.len;
+        try {
+            action.run();
+        } finally {
+            query = savedQuery;
+            argc = savedArgc;
+            argOff = savedOff;
+            argLen = savedLen;
+        }
+    }
+
+    /** Whether this client is subscribed to any channel or pattern. */
+    boolean subscribed() {
+        return (channels != null && !channels.isEmpty()) || (patterns != null && !patterns.isEmpty());
     }
 }

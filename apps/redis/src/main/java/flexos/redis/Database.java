@@ -16,13 +16,17 @@ final class Database {
     static final long NO_EXPIRY = -1;
 
     final int index;
-    final Dict keys;
-    final Dict expires;
+    Dict keys;
+    Dict expires;
     private final Blocks blocks;
+    private final KeyObservers observers;
+    /** Keys deleted because their time to live passed (INFO's expired_keys). */
+    long expiredKeys;
 
-    Database(int index, Blocks blocks) {
+    Database(int index, Blocks blocks, KeyObservers observers) {
         this.index = index;
         this.blocks = blocks;
+        this.observers = observers;
         this.keys = new Dict(blocks);
         this.expires = new Dict(blocks);
     }
@@ -39,10 +43,38 @@ final class Database {
     Dict.Entry lookup(MemorySegment s, long offset, long length, long hash) {
         Dict.Entry e = keys.find(s, offset, length, hash);
         if (e != null && e.aux != NO_EXPIRY && e.aux <= System.currentTimeMillis()) {
-            delete(e);
+            expire(e);
             return null;
         }
+        if (e != null) {
+            e.lru = LruClock.now;
+        }
         return e;
+    }
+
+    /** Removes a key without freeing its value (RENAME, MOVE hand the value to another key). */
+    void unlink(Dict.Entry e) {
+        keys.remove(e.key, e.hash);
+        if (e.aux != NO_EXPIRY) {
+            expires.remove(e.key, e.hash);
+        }
+        blocks.free(e.key);
+    }
+
+    /** The entry of a key whatever its time to live, without expiring it (for SCAN and KEYS filters). */
+    Dict.Entry peek(MemorySegment s, long offset, long length, long hash) {
+        return keys.find(s, offset, length, hash);
+    }
+
+    /** Deletes a key whose time to live has passed, telling its watchers. */
+    void expire(Dict.Entry e) {
+        observers.modified(index, e.key, 0, e.key.byteSize());
+        delete(e);
+        expiredKeys++;
+    }
+
+    static boolean expired(Dict.Entry e, long now) {
+        return e.aux != NO_EXPIRY && e.aux <= now;
     }
 
     /** Adds a key that is not present, copying its bytes into a new block, and returns its entry (no value yet). */
@@ -51,6 +83,7 @@ final class Database {
         Dict.Entry e = keys.insert(key, hash);
         e.value = value;
         e.aux = NO_EXPIRY;
+        e.lru = LruClock.now;
         return e;
     }
 
@@ -86,6 +119,19 @@ final class Database {
         expires.remove(e.key, e.hash);
         e.aux = NO_EXPIRY;
         return true;
+    }
+
+    /** Swaps the contents of two databases (SWAPDB). */
+    void swapWith(Database other) {
+        Dict k = keys;
+        Dict x = expires;
+        setDicts(other.keys, other.expires);
+        other.setDicts(k, x);
+    }
+
+    private void setDicts(Dict k, Dict x) {
+        this.keys = k;
+        this.expires = x;
     }
 
     /** Deletes every key, freeing every block. */

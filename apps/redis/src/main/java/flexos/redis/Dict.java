@@ -20,6 +20,8 @@ final class Dict {
         final MemorySegment key;
         Object value;
         long aux;
+        /** When a key was last read or written, in {@link LruClock} seconds (OBJECT IDLETIME). */
+        int lru;
         Entry next;
 
         Entry(long hash, MemorySegment key) {
@@ -33,6 +35,13 @@ final class Dict {
     private static final int EMPTY_VISITS_PER_STEP = 10;
 
     private final Blocks blocks;
+    /**
+     * The packed form, for small collections (Redis's listpack and intset): the entries in one dense array, in
+     * insertion (or the owner's) order, searched linearly; no bucket array, no chains. {@link #makeHashed} turns it
+     * into the hashed form for good.
+     */
+    private Entry[] dense;
+    private int denseCount;
     private Entry[] table = new Entry[0];
     private Entry[] next;
     private int tableUsed;
@@ -43,8 +52,70 @@ final class Dict {
         this.blocks = blocks;
     }
 
+    /** A table in the packed form when {@code packed}, else hashed. */
+    Dict(Blocks blocks, boolean packed) {
+        this.blocks = blocks;
+        if (packed) {
+            dense = new Entry[4];
+        }
+    }
+
+    boolean packed() {
+        return dense != null;
+    }
+
     int size() {
-        return tableUsed + nextUsed;
+        return dense != null ? denseCount : tableUsed + nextUsed;
+    }
+
+    /** Turns the packed form into the hashed one, keeping every entry object. */
+    void makeHashed() {
+        if (dense == null) {
+            return;
+        }
+        Entry[] items = dense;
+        int n = denseCount;
+        dense = null;
+        denseCount = 0;
+        int size = INITIAL_SIZE;
+        while (size < n) {
+            size *= 2;
+        }
+        table = new Entry[size];
+        for (int i = 0; i < n; i++) {
+            Entry e = items[i];
+            int b = (int) e.hash & (size - 1);
+            e.next = table[b];
+            table[b] = e;
+        }
+        tableUsed = n;
+    }
+
+    /** The entry at {@code index} of the packed form. */
+    Entry entryAt(int index) {
+        return dense[index];
+    }
+
+    /** Adds {@code key} at {@code index} of the packed form (the owner keeps it ordered, as an intset). */
+    Entry insertAt(int index, MemorySegment key, long hash) {
+        if (denseCount == dense.length) {
+            dense = java.util.Arrays.copyOf(dense, dense.length * 2);
+        }
+        System.arraycopy(dense, index, dense, index + 1, denseCount - index);
+        Entry e = new Entry(hash, key);
+        dense[index] = e;
+        denseCount++;
+        return e;
+    }
+
+    private int denseIndex(MemorySegment s, long offset, long length, long hash) {
+        for (int i = 0; i < denseCount; i++) {
+            Entry e = dense[i];
+            if (e.hash == hash && blocks.sameBytes(e.key, s, offset, length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     long hash(MemorySegment s, long offset, long length) {
@@ -53,6 +124,10 @@ final class Dict {
 
     /** The entry whose key is {@code s[offset, offset+length)} (hashing to {@code hash}), or {@code null}. */
     Entry find(MemorySegment s, long offset, long length, long hash) {
+        if (dense != null) {
+            int i = denseIndex(s, offset, length, hash);
+            return i < 0 ? null : dense[i];
+        }
         if (size() == 0) {
             return null;
         }
@@ -80,6 +155,9 @@ final class Dict {
 
     /** Adds {@code key}, which must not be in the table yet, and returns its entry. */
     Entry insert(MemorySegment key, long hash) {
+        if (dense != null) {
+            return insertAt(denseCount, key, hash);
+        }
         if (rehashIndex >= 0) {
             rehashStep();
         } else {
@@ -102,6 +180,16 @@ final class Dict {
 
     /** Removes and returns the entry of {@code s[offset, offset+length)}, or returns {@code null}. */
     Entry remove(MemorySegment s, long offset, long length, long hash) {
+        if (dense != null) {
+            int i = denseIndex(s, offset, length, hash);
+            if (i < 0) {
+                return null;
+            }
+            Entry e = dense[i];
+            System.arraycopy(dense, i + 1, dense, i, denseCount - i - 1);
+            dense[--denseCount] = null;
+            return e;
+        }
         if (size() == 0) {
             return null;
         }
@@ -150,6 +238,9 @@ final class Dict {
 
     /** A uniformly chosen bucket's random entry, or {@code null} when empty (Redis's {@code dictGetRandomKey}). */
     Entry randomEntry(Xorshift random) {
+        if (dense != null) {
+            return denseCount == 0 ? null : dense[random.nextInt(denseCount)];
+        }
         if (size() == 0) {
             return null;
         }
@@ -180,6 +271,12 @@ final class Dict {
 
     /** Calls {@code action} for every entry; {@code action} must not change the table. */
     void forEach(Consumer<Entry> action) {
+        if (dense != null) {
+            for (int i = 0; i < denseCount; i++) {
+                action.accept(dense[i]);
+            }
+            return;
+        }
         visit(table, action);
         if (next != null) {
             visit(next, action);
@@ -198,6 +295,11 @@ final class Dict {
 
     /** Forgets every entry at once; the owner frees their blocks. */
     void clear() {
+        if (dense != null) {
+            java.util.Arrays.fill(dense, 0, denseCount, null);
+            denseCount = 0;
+            return;
+        }
         table = new Entry[0];
         next = null;
         tableUsed = 0;
@@ -273,8 +375,53 @@ final class Dict {
 
     /** Runs rehash steps until none is pending or {@code steps} have run; the active expiry cycle calls it when idle. */
     void rehash(int steps) {
-        while (rehashIndex >= 0 && steps-- > 0) {
+        while (dense == null && rehashIndex >= 0 && steps-- > 0) {
             rehashStep();
+        }
+    }
+
+    /**
+     * Redis's {@code dictScan}: visits the entries of the bucket {@code cursor} names (in both tables while a resize
+     * is under way) and returns the next cursor, 0 when the scan is complete. The cursor counts in reverse binary,
+     * so a scan started before a resize still visits every entry present from its start to its end at least once.
+     */
+    long scan(long cursor, Consumer<Entry> action) {
+        if (dense != null) {
+            // As Redis scans a listpack: everything at once, and the scan is complete.
+            forEach(action);
+            return 0;
+        }
+        if (size() == 0) {
+            return 0;
+        }
+        if (next == null) {
+            long mask = table.length - 1;
+            visitBucket(table[(int) (cursor & mask)], action);
+            cursor |= ~mask;
+            cursor = Long.reverse(cursor);
+            cursor++;
+            return Long.reverse(cursor);
+        }
+        Entry[] small = table.length <= next.length ? table : next;
+        Entry[] large = small == table ? next : table;
+        long m0 = small.length - 1;
+        long m1 = large.length - 1;
+        visitBucket(small[(int) (cursor & m0)], action);
+        do {
+            visitBucket(large[(int) (cursor & m1)], action);
+            cursor |= ~m1;
+            cursor = Long.reverse(cursor);
+            cursor++;
+            cursor = Long.reverse(cursor);
+        } while ((cursor & (m0 ^ m1)) != 0);
+        return cursor;
+    }
+
+    private static void visitBucket(Entry head, Consumer<Entry> action) {
+        for (Entry e = head; e != null; ) {
+            Entry following = e.next;
+            action.accept(e);
+            e = following;
         }
     }
 }

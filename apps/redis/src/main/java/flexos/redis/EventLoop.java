@@ -24,6 +24,7 @@ final class EventLoop {
     /** Longest a step blocks in poll, so stop requests and timers are never delayed longer. */
     static final long MAX_POLL_NANOS = 100_000_000L;
     static final long EXPIRY_PERIOD_NANOS = 100_000_000L;
+    static final long CRON_PERIOD_NANOS = 100_000_000L;
     /** Pending reply bytes after which the loop tries to send before the batch ends. */
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     /** Buffers larger than this are shrunk back when idle. */
@@ -39,12 +40,15 @@ final class EventLoop {
     private final BooleanSupplier stopRequested;
     private final SharedReplies shared;
     private final Keyspace keyspace;
-    private final CommandTable commands = new CommandTable();
-    private final ServerStats stats = new ServerStats();
+    private final ServerContext ctx;
+    private final Dispatcher dispatcher;
+    private final ServerStats stats;
     private final ActiveExpiry expiry;
     private final ServerCommands serverCommands;
     private Persistence persistence;
     private long persistenceTimerId = -1;
+    private final java.util.ArrayList<Client> pendingWrites = new java.util.ArrayList<>();
+    private final java.util.ArrayList<Client> toClose = new java.util.ArrayList<>();
 
     private final int[] readySockets = new int[512];
     private final int[] readyEvents = new int[512];
@@ -54,6 +58,7 @@ final class EventLoop {
     private long nextClientId = 1;
     private long taskId = -1;
     private long timerId = -1;
+    private long cronId = -1;
     private boolean shuttingDown;
 
     EventLoop(ServerOptions options, Blocks blocks, NumberRoutines numbers, PatternRoutines patterns,
@@ -66,25 +71,42 @@ final class EventLoop {
         this.stopRequested = stopRequested;
         this.shared = new SharedReplies(blocks);
         this.keyspace = new Keyspace(blocks, numbers, shared.scratch);
+        this.keyspace.patterns = patterns;
+        this.ctx = new ServerContext(keyspace, blocks, patterns, scheduler, this::heapStats);
+        this.stats = ctx.stats;
+        this.dispatcher = new Dispatcher(ctx);
         this.expiry = new ActiveExpiry(keyspace, stats);
-        new StringCommands(keyspace).register(commands);
-        new KeyCommands(keyspace, patterns).register(commands);
-        new ListCommands(keyspace).register(commands);
-        new SetCommands(keyspace).register(commands);
-        new HashCommands(keyspace).register(commands);
-        new SortedSetCommands(keyspace).register(commands);
-        serverCommands = new ServerCommands(keyspace, patterns, stats, this::heapStats, () -> {
+        ctx.bind = options.bind();
+        ctx.pendingWrite = this::queueWrite;
+        ctx.closeAsync = this::closeAsync;
+        ctx.shutdown = () -> {
             shuttingDown = true;
             requestStop.run();
-        }, () -> port, options.bind());
+        };
+        CommandTable commands = ctx.table;
+        new StringCommands(keyspace).register(commands);
+        new KeyCommands(ctx, dispatcher).register(commands);
+        new SortCommand(keyspace).register(commands);
+        new ListCommands(ctx, dispatcher).register(commands);
+        new SetCommands(keyspace).register(commands);
+        new HashCommands(keyspace).register(commands);
+        new SortedSetCommands(ctx, dispatcher).register(commands);
+        new TransactionCommands(ctx, dispatcher).register(commands);
+        new PubSubCommands(ctx).register(commands);
+        new ConnectionCommands(ctx, dispatcher).register(commands);
+        serverCommands = new ServerCommands(ctx, dispatcher);
         serverCommands.register(commands);
+        new NoScriptingCommands().register(commands);
+        options.apply(ctx.config);
     }
 
     /** Mounts the file system, registers SAVE, BGSAVE, LASTSAVE, DUMP and RESTORE; call before {@link #start}. */
     Persistence enablePersistence(FileSystem files, PersistenceOptions persistenceOptions) {
         persistence = new Persistence(keyspace, files, numbers, persistenceOptions);
-        new PersistenceCommands(keyspace, persistence).register(commands);
-        serverCommands.persistence = persistence;
+        new PersistenceCommands(keyspace, persistence).register(ctx.table);
+        serverCommands.enablePersistence(persistence);
+        Persistence p = persistence;
+        ctx.executed = p::countWrite;
         return persistence;
     }
 
@@ -107,12 +129,14 @@ final class EventLoop {
         listener = sockets.listen(options.bind(), options.port(), BACKLOG);
         sockets.watch(listener, Sockets.READABLE);
         port = sockets.localPort(listener);
+        ctx.port = port;
         return port;
     }
 
     void start() {
         taskId = scheduler.spawn("redis-event-loop", this::step);
         timerId = scheduler.every(EXPIRY_PERIOD_NANOS, expiry);
+        cronId = scheduler.every(CRON_PERIOD_NANOS, this::clientsCron);
         if (persistence != null) {
             persistenceTimerId = persistence.start(scheduler);
         }
@@ -122,6 +146,10 @@ final class EventLoop {
         if (persistenceTimerId >= 0) {
             scheduler.cancel(persistenceTimerId);
             persistenceTimerId = -1;
+        }
+        if (cronId >= 0) {
+            scheduler.cancel(cronId);
+            cronId = -1;
         }
         if (timerId >= 0) {
             scheduler.cancel(timerId);
@@ -142,7 +170,9 @@ final class EventLoop {
         if (stopping()) {
             return finish();
         }
-        int ready = sockets.poll(readySockets, readyEvents, Math.min(maxWaitNanos, MAX_POLL_NANOS));
+        beforeSleep();
+        long wait = pendingWrites.isEmpty() && dispatcher.unblocked.isEmpty() ? Math.min(maxWaitNanos, MAX_POLL_NANOS) : 0;
+        int ready = sockets.poll(readySockets, readyEvents, wait);
         for (int i = 0; i < ready && !shuttingDown; i++) {
             int socket = readySockets[i];
             int events = readyEvents[i];
@@ -163,10 +193,121 @@ final class EventLoop {
                 flush(c);
             }
         }
+        beforeSleep();
         return !stopping() || finish();
     }
 
+    /**
+     * What Redis does before it sleeps in poll: runs the pending input of clients that a command unblocked, sends
+     * what other clients' commands (PUBLISH, a push that served a blocked client) wrote to their buffers, and closes
+     * the clients that were killed.
+     */
+    private void beforeSleep() {
+        for (int round = 0; round < 16 && !dispatcher.unblocked.isEmpty(); round++) {
+            java.util.List<Client> resumed = new java.util.ArrayList<>(dispatcher.unblocked);
+            dispatcher.unblocked.clear();
+            for (Client c : resumed) {
+                if (clients.length > c.socket && c.socket >= 0 && clients[c.socket] == c && c.blocked == null) {
+                    processInput(c);
+                    queueWrite(c);
+                }
+            }
+        }
+        if (!pendingWrites.isEmpty()) {
+            java.util.List<Client> writes = new java.util.ArrayList<>(pendingWrites);
+            pendingWrites.clear();
+            for (Client c : writes) {
+                c.pendingWrite = false;
+                if (c.socket >= 0 && c.socket < clients.length && clients[c.socket] == c) {
+                    flush(c);
+                }
+            }
+        }
+        if (!toClose.isEmpty()) {
+            java.util.List<Client> closing = new java.util.ArrayList<>(toClose);
+            toClose.clear();
+            for (Client c : closing) {
+                if (c.socket >= 0 && c.socket < clients.length && clients[c.socket] == c) {
+                    freeClient(c);
+                }
+            }
+        }
+    }
+
+    private void queueWrite(Client c) {
+        if (!c.pendingWrite) {
+            c.pendingWrite = true;
+            pendingWrites.add(c);
+        }
+    }
+
+    private void closeAsync(Client c) {
+        if (!toClose.contains(c)) {
+            toClose.add(c);
+        }
+    }
+
+    /**
+     * Redis's {@code clientsCron}, once a second per client: closes clients idle past {@code timeout}, and gives back
+     * the query buffer space an idle client (or one whose recent peak is much smaller) does not use.
+     */
+    private void clientsCron() {
+        // Every client on every tick, as Redis's clientsCron does while there are few clients.
+        LruClock.tick();
+        long now = System.currentTimeMillis();
+        for (Client c : new java.util.ArrayList<>(ctx.clients.values())) {
+            if (c.socket < 0 || c.socket >= clients.length || clients[c.socket] != c) {
+                continue;
+            }
+            long idleSeconds = (now - c.lastInteractionMillis) / 1000;
+            if (ctx.timeoutSeconds > 0 && idleSeconds > ctx.timeoutSeconds && c.blocked == null
+                    && !c.subscribed()) {
+                freeClient(c);
+                continue;
+            }
+            resizeQueryBuffer(c, idleSeconds);
+        }
+    }
+
+    private void resizeQueryBuffer(Client c, long idleSeconds) {
+        long size = c.query.byteSize();
+        long used = c.queryLen;
+        if (size - used > 4096 && c.queryPos == 0 || size - used > 4096 && c.queryPos == c.queryLen) {
+            if (c.queryPos == c.queryLen) {
+                used = 0;
+            }
+            long target = -1;
+            if (idleSeconds > 2) {
+                target = used;
+            } else if (size > 32 * 1024 && size / 2 > c.queryPeak) {
+                target = Math.max(used, Math.max(c.queryPeak, RequestParser.bytesNeeded(c)));
+            }
+            if (target >= 0 && target < size && RequestParser.bytesNeeded(c) <= target) {
+                if (target == 0) {
+                    blocks.free(c.query);
+                    c.query = Blocks.EMPTY;
+                    c.queryLen = 0;
+                    c.queryPos = 0;
+                    c.parsePos = 0;
+                } else {
+                    if (c.queryPos > 0) {
+                        c.compactQuery();
+                    }
+                    MemorySegment smaller = blocks.resize(c.query, target);
+                    if (smaller != null) {
+                        c.query = smaller;
+                    }
+                }
+            }
+        }
+        c.queryPeak = Math.max(c.queryLen - c.queryPos, RequestParser.bytesNeeded(c) - c.queryPos);
+    }
+
     private boolean finish() {
+        if (cronId >= 0) {
+            scheduler.cancel(cronId);
+            cronId = -1;
+        }
         if (timerId >= 0) {
             scheduler.cancel(timerId);
             timerId = -1;
@@ -196,13 +337,23 @@ final class EventLoop {
             clients[socket] = c;
             stats.connectionsReceived++;
             stats.connectedClients++;
+            if (ctx.clients.size() > ctx.maxclients) {
+                c.addError("ERR max number of clients reached");
+                c.closeAfterReply = true;
+                stats.rejectedConnections++;
+                setInterest(c, Sockets.WRITABLE);
+                continue;
+            }
             setInterest(c, Sockets.READABLE);
         }
     }
 
     /** A client for {@code socket} with fresh buffers; throws {@link HeapExhausted} if they do not fit. */
     Client newClient(int socket) {
-        return new Client(socket, nextClientId++, blocks, numbers, shared);
+        Client c = new Client(socket, nextClientId++, blocks, numbers, shared);
+        c.authenticated = !ctx.authRequired();
+        ctx.clients.put(c.id, c);
+        return c;
     }
 
     private void setInterest(Client c, int interest) {
@@ -226,13 +377,34 @@ final class EventLoop {
         }
         if (n > 0) {
             c.queryLen += n;
+            c.queryPeak = Math.max(c.queryPeak, c.queryLen - c.queryPos);
+            if (c.queryLen - c.queryPos > ctx.queryBufferLimit) {
+                // As Redis: a client over client-query-buffer-limit is closed without a reply.
+                freeClient(c);
+                return false;
+            }
+            c.lastInteractionMillis = System.currentTimeMillis();
             processInput(c);
+            // Sending a large batch of replies early may have found the connection gone and freed the client: the
+            // caller must not touch its socket again (it did, and the net library rightly refused an unknown socket).
+            return isOpen(c);
         }
         return true;
     }
 
+    private boolean isOpen(Client c) {
+        return c.socket >= 0 && c.socket < clients.length && clients[c.socket] == c;
+    }
+
     /** Makes room in the query buffer for one more read, or for the whole bulk being received. */
     private boolean makeRoom(Client c) {
+        if (c.query.byteSize() == 0) {
+            MemorySegment fresh = blocks.allocateOrNull(Client.IO_CHUNK);
+            if (fresh == null) {
+                return false;
+            }
+            c.query = fresh;
+        }
         long size = c.query.byteSize();
         long needed = RequestParser.bytesNeeded(c);
         if (c.queryPos > 0 && (size - c.queryLen < Client.IO_CHUNK || needed > size)) {
@@ -244,9 +416,10 @@ final class EventLoop {
             return true;
         }
         long target = Math.max(Math.max(needed, c.queryLen + Client.IO_CHUNK), Math.min(size * 2, needed + size));
-        if (target > Client.BUFFER_LIMIT) {
+        long limit = Math.max(ctx.queryBufferLimit, ctx.protoMaxBulkLen) + Client.IO_CHUNK;
+        if (target > limit) {
             target = Math.max(needed, c.queryLen + Client.IO_CHUNK);
-            if (target > Client.BUFFER_LIMIT) {
+            if (target > limit) {
                 return false;
             }
         }
@@ -260,8 +433,8 @@ final class EventLoop {
 
     /** Parses and runs every complete request in the client's query buffer. */
     void processInput(Client c) {
-        while (!c.closeAfterReply && !shuttingDown) {
-            int r = RequestParser.parse(c);
+        while (!c.closeAfterReply && !shuttingDown && c.blocked == null) {
+            int r = RequestParser.parse(c, ctx.protoMaxBulkLen);
             if (r == RequestParser.INCOMPLETE) {
                 break;
             }
@@ -270,7 +443,7 @@ final class EventLoop {
                 c.closeAfterReply = true;
                 break;
             }
-            execute(c);
+            dispatcher.execute(c);
             c.argc = 0;
             if (c.pendingReplyBytes() > FLUSH_THRESHOLD && !c.broken) {
                 if (!sendPending(c)) {
@@ -282,52 +455,13 @@ final class EventLoop {
             c.queryPos = 0;
             c.queryLen = 0;
             c.parsePos = 0;
-            if (c.query.byteSize() > IDLE_BUFFER_LIMIT) {
+            if (c.query.byteSize() > IDLE_BUFFER_LIMIT && c.query.byteSize() > 2 * c.queryPeak) {
                 MemorySegment smaller = blocks.resize(c.query, Client.IO_CHUNK);
                 if (smaller != null) {
                     c.query = smaller;
                 }
             }
         }
-    }
-
-    /** Runs the request in the client's arguments, writing its reply. */
-    void execute(Client c) {
-        Command command = commands.find(c.query, c.argOff[0], c.argLen[0]);
-        if (command == null) {
-            unknownCommand(c);
-            return;
-        }
-        if (!command.arityAccepts(c.argc)) {
-            c.addError("ERR wrong number of arguments for '" + command.name() + "' command");
-            return;
-        }
-        stats.commandsProcessed++;
-        try {
-            command.handler().execute(c);
-            if (persistence != null) {
-                persistence.countWrite(command);
-            }
-        } catch (HeapExhausted e) {
-            c.addOutOfMemory();
-        } catch (CommandError e) {
-            c.addError(e.getMessage());
-        }
-    }
-
-    /** Redis's reply: the name and the first arguments, quoted, up to about 128 bytes. */
-    private static void unknownCommand(Client c) {
-        StringBuilder args = new StringBuilder();
-        for (int j = 1; j < c.argc && args.length() < 128; j++) {
-            String arg = c.argString(j);
-            int room = 128 - args.length();
-            args.append('\'').append(arg.length() > room ? arg.substring(0, room) : arg).append("' ");
-        }
-        String name = c.argString(0);
-        if (name.length() > 128) {
-            name = name.substring(0, 128);
-        }
-        c.addError("ERR unknown command '" + name + "', with args beginning with: " + args);
     }
 
     /** Sends what the socket takes now; returns false if the client was closed. */
@@ -352,6 +486,9 @@ final class EventLoop {
 
     /** Sends the batch's replies; watches for writability if the socket did not take them all. */
     private void flush(Client c) {
+        if (!isOpen(c)) {
+            return;
+        }
         if (c.broken) {
             freeClient(c);
             return;
@@ -382,8 +519,24 @@ final class EventLoop {
         }
         clients[c.socket] = null;
         sockets.close(c.socket);
+        releaseState(c);
         c.release();
         stats.connectedClients--;
+    }
+
+    /** Forgets what the server keeps about a client: its transaction, watches, subscriptions and blocking. */
+    void releaseState(Client c) {
+        ctx.clients.remove(c.id);
+        if (c.multi != null) {
+            c.multi.free(blocks);
+            c.multi = null;
+        }
+        keyspace.observers.unwatchAll(c);
+        ctx.pubsub.dropClient(c);
+        if (c.blocked != null) {
+            dispatcher.unblock(c);
+            dispatcher.unblocked.remove(c);
+        }
     }
 
     /** Closes every connection and the listener and frees every block; the loop is not usable afterwards. */
@@ -414,5 +567,13 @@ final class EventLoop {
 
     ServerStats stats() {
         return stats;
+    }
+
+    ServerContext context() {
+        return ctx;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 }

@@ -18,14 +18,42 @@ final class Keyspace {
     final Xorshift random = new Xorshift(System.nanoTime());
     /** Room for formatting one number (64 bytes), owned by the server's {@link SharedReplies}. */
     final MemorySegment scratch;
+    final KeyObservers observers = new KeyObservers();
+    final EncodingLimits limits = new EncodingLimits();
+    /** libc's glob matching, for the SCAN family's MATCH. */
+    flexos.libc.api.PatternRoutines patterns;
+    /** Changes since start (Redis's {@code server.dirty}). */
+    long dirty;
 
     Keyspace(Blocks blocks, NumberRoutines numbers, MemorySegment scratch) {
         this.blocks = blocks;
         this.scratch = scratch;
         this.numbers = numbers;
         for (int i = 0; i < DATABASES; i++) {
-            databases[i] = new Database(i, blocks);
+            databases[i] = new Database(i, blocks, observers);
         }
+    }
+
+    /** The key in argument {@code i} of {@code c} was changed: counts the change and tells its watchers. */
+    void modified(Client c, int i) {
+        dirty++;
+        observers.modified(c.db, c.query, c.argOff[i], c.argLen[i]);
+    }
+
+    /** The key {@code key} of database {@code db} was changed. */
+    void modified(int db, MemorySegment key) {
+        dirty++;
+        observers.modified(db, key, 0, key.byteSize());
+    }
+
+    /** The entry of key {@code key} (bytes anywhere) in database {@code db}, or {@code null}. */
+    Dict.Entry lookup(int db, MemorySegment key) {
+        return databases[db].lookup(key, 0, key.byteSize(), blocks.hash(key, 0, key.byteSize()));
+    }
+
+    /** Argument {@code i} as a double of any finite or infinite value (Redis's getDoubleFromObject). */
+    double argAnyDouble(Client c, int i) {
+        return argDouble(c, i);
     }
 
     Database db(Client c) {
@@ -108,6 +136,15 @@ final class Keyspace {
     /** A new block holding argument {@code i}. */
     MemorySegment copyArg(Client c, int i) {
         return blocks.copyOf(c.query, c.argOff[i], c.argLen[i]);
+    }
+
+    /** Keys deleted, in every database, because their time to live passed. */
+    long expiredKeys() {
+        long n = 0;
+        for (Database db : databases) {
+            n += db.expiredKeys;
+        }
+        return n;
     }
 
     long keyCount() {

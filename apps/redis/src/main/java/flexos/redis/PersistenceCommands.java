@@ -26,11 +26,16 @@ final class PersistenceCommands {
     }
 
     void register(CommandTable table) {
-        table.add("save", 1, this::save);
-        table.add("bgsave", -1, this::bgsave);
-        table.add("lastsave", 1, c -> c.addInteger(persistence.lastSaveSeconds()));
-        table.add("dump", 2, this::dump);
-        table.add("restore", -4, this::restore);
+        table.add("save 1 admin,noscript,no_async_loading,no_multi 0 0 0 server 1.0.0 | Writes an RDB snapshot "
+                + "of every database, waiting until it is on disk.", this::save);
+        table.add("bgsave -1 admin,noscript,no_async_loading 0 0 0 server 1.0.0 | Writes an RDB snapshot in the "
+                + "background.", this::bgsave);
+        table.add("lastsave 1 loading,stale,fast 0 0 0 server 1.0.0 | The Unix time of the last successful "
+                + "snapshot.", c -> c.addInteger(persistence.lastSaveSeconds()));
+        table.add("dump 2 readonly 1 1 1 generic 2.6.0 | A key's value in RDB's serialization format.",
+                this::dump);
+        table.add("restore -4 write,denyoom 1 1 1 generic 2.6.0 | Creates a key from a DUMP payload.",
+                this::restore);
     }
 
     private void save(Client c) {

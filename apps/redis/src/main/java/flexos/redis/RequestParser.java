@@ -36,6 +36,11 @@ final class RequestParser {
      * skipped. On {@link #COMPLETE}, {@link Client#queryPos} is past the request.
      */
     static int parse(Client c) {
+        return parse(c, MAX_BULK);
+    }
+
+    /** As {@link #parse(Client)}, refusing bulks longer than {@code maxBulk} (proto-max-bulk-len). */
+    static int parse(Client c, long maxBulk) {
         while (true) {
             if (c.pendingArgs == 0) {
                 if (c.queryPos >= c.queryLen) {
@@ -57,7 +62,7 @@ final class RequestParser {
                     continue;
                 }
             }
-            return parseBulks(c);
+            return parseBulks(c, maxBulk);
         }
     }
 
@@ -91,6 +96,10 @@ final class RequestParser {
         if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
             return error(c, "invalid multibulk length");
         }
+        if (!c.authenticated && count > 10) {
+            // As Redis: before AUTH, a client may not make the server expect a large request.
+            return error(c, "unauthenticated multibulk length");
+        }
         int next = cr + 2;
         if (count <= 0) {
             c.queryPos = next;
@@ -103,7 +112,7 @@ final class RequestParser {
         return COMPLETE;
     }
 
-    private static int parseBulks(Client c) {
+    private static int parseBulks(Client c, long maxBulk) {
         MemorySegment q = c.query;
         while (c.pendingArgs > 0) {
             int pos = c.parsePos;
@@ -120,8 +129,11 @@ final class RequestParser {
                     return error(c, "expected '$', got '" + (char) (first & 0xff) + "'");
                 }
                 long length = parseLong(q, pos + 1, cr);
-                if (length == Long.MIN_VALUE || length < 0 || length > MAX_BULK) {
+                if (length == Long.MIN_VALUE || length < 0 || length > maxBulk || length > Integer.MAX_VALUE - 64) {
                     return error(c, "invalid bulk length");
+                }
+                if (!c.authenticated && length > 16384) {
+                    return error(c, "unauthenticated bulk length");
                 }
                 c.bulkLen = length;
                 pos = cr + 2;
@@ -199,6 +211,11 @@ final class RequestParser {
         int lineEnd = (int) nl;
         if (lineEnd > start && q.get(BYTE, lineEnd - 1) == '\r') {
             lineEnd--;
+        }
+        // Redis splits the line as a C string: a NUL byte ends it, and what follows up to the newline is ignored.
+        long nul = c.indexOf((byte) 0, start, lineEnd);
+        if (nul >= 0) {
+            lineEnd = (int) nul;
         }
         if (!splitArgs(c, start, lineEnd)) {
             c.argc = 0;
@@ -297,7 +314,7 @@ final class RequestParser {
                     }
                     int b = q.get(BYTE, p);
                     switch (b) {
-                        case ' ', '\n', '\r', '\t', 0 -> done = true;
+                        case ' ', '\n', '\r', '\t' -> done = true;
                         case '"' -> {
                             inDouble = true;
                             p++;

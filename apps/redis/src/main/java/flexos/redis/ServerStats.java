@@ -5,6 +5,5 @@ final class ServerStats {
     long commandsProcessed;
     long connectionsReceived;
     long connectedClients;
-    long expiredKeys;
     long rejectedConnections;
 }

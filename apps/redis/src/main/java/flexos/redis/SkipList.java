@@ -3,8 +3,9 @@ package flexos.redis;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Redis's {@code zskiplist}: members ordered by (score, member bytes), with O(log n) insertion and deletion and O(1)
- * access to the lowest element. Member blocks are owned by the enclosing {@link SortedSetValue}.
+ * Redis's {@code zskiplist}: members ordered by (score, member bytes), with O(log n) insertion, deletion, rank and
+ * access by rank, because every forward link records its span (how many elements it skips). Member blocks are
+ * owned by the enclosing {@link SortedSetValue}.
  */
 final class SkipList {
 
@@ -14,27 +15,30 @@ final class SkipList {
         final MemorySegment member;
         final double score;
         final Node[] forward;
+        final long[] span;
         Node backward;
 
         Node(MemorySegment member, double score, int level) {
             this.member = member;
             this.score = score;
             this.forward = new Node[level];
+            this.span = new long[level];
         }
     }
 
     private final Blocks blocks;
     private final Xorshift random;
     private final Node header = new Node(null, 0, MAX_LEVEL);
+    private Node tail;
     private int level = 1;
-    private int length;
+    private long length;
 
     SkipList(Blocks blocks, Xorshift random) {
         this.blocks = blocks;
         this.random = random;
     }
 
-    int length() {
+    long length() {
         return length;
     }
 
@@ -43,9 +47,19 @@ final class SkipList {
         return header.forward[0];
     }
 
+    /** The highest element, or {@code null}. */
+    Node last() {
+        return tail;
+    }
+
     /** The next higher element, or {@code null}. */
     static Node after(Node node) {
         return node.forward[0];
+    }
+
+    /** The next lower element, or {@code null}. */
+    static Node before(Node node) {
+        return node.backward;
     }
 
     private boolean precedes(Node node, double score, MemorySegment member) {
@@ -54,9 +68,12 @@ final class SkipList {
 
     Node insert(double score, MemorySegment member) {
         Node[] update = new Node[MAX_LEVEL];
+        long[] rank = new long[MAX_LEVEL];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
+            rank[i] = i == level - 1 ? 0 : rank[i + 1];
             while (x.forward[i] != null && precedes(x.forward[i], score, member)) {
+                rank[i] += x.span[i];
                 x = x.forward[i];
             }
             update[i] = x;
@@ -64,7 +81,9 @@ final class SkipList {
         int newLevel = randomLevel();
         if (newLevel > level) {
             for (int i = level; i < newLevel; i++) {
+                rank[i] = 0;
                 update[i] = header;
+                update[i].span[i] = length;
             }
             level = newLevel;
         }
@@ -72,10 +91,17 @@ final class SkipList {
         for (int i = 0; i < newLevel; i++) {
             node.forward[i] = update[i].forward[i];
             update[i].forward[i] = node;
+            node.span[i] = update[i].span[i] - (rank[0] - rank[i]);
+            update[i].span[i] = (rank[0] - rank[i]) + 1;
+        }
+        for (int i = newLevel; i < level; i++) {
+            update[i].span[i]++;
         }
         node.backward = update[0] == header ? null : update[0];
         if (node.forward[0] != null) {
             node.forward[0].backward = node;
+        } else {
+            tail = node;
         }
         length++;
         return node;
@@ -93,16 +119,80 @@ final class SkipList {
         }
         for (int i = 0; i < level; i++) {
             if (update[i].forward[i] == node) {
+                update[i].span[i] += node.span[i] - 1;
                 update[i].forward[i] = node.forward[i];
+            } else {
+                update[i].span[i] -= 1;
             }
         }
         if (node.forward[0] != null) {
             node.forward[0].backward = node.backward;
+        } else {
+            tail = node.backward;
         }
         while (level > 1 && header.forward[level - 1] == null) {
             level--;
         }
         length--;
+    }
+
+    /** The 0-based rank of {@code node}, which must be in the list. */
+    long rank(Node node) {
+        long rank = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && (x.forward[i] == node
+                    || precedes(x.forward[i], node.score, node.member))) {
+                rank += x.span[i];
+                x = x.forward[i];
+                if (x == node) {
+                    return rank - 1;
+                }
+            }
+        }
+        return rank - 1;
+    }
+
+    /** The element of 0-based rank {@code rank}, or {@code null} outside {@code [0, length)}. */
+    Node byRank(long rank) {
+        if (rank < 0 || rank >= length) {
+            return null;
+        }
+        long traversed = 0;
+        long target = rank + 1;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && traversed + x.span[i] <= target) {
+                traversed += x.span[i];
+                x = x.forward[i];
+            }
+            if (traversed == target) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** The first element whose score is above {@code min} (or equal, unless {@code exclusive}), or {@code null}. */
+    Node firstFrom(double min, boolean exclusive) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && (exclusive ? x.forward[i].score <= min : x.forward[i].score < min)) {
+                x = x.forward[i];
+            }
+        }
+        return x.forward[0];
+    }
+
+    /** The last element whose score is below {@code max} (or equal, unless {@code exclusive}), or {@code null}. */
+    Node lastUpTo(double max, boolean exclusive) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && (exclusive ? x.forward[i].score < max : x.forward[i].score <= max)) {
+                x = x.forward[i];
+            }
+        }
+        return x == header ? null : x;
     }
 
     private int randomLevel() {

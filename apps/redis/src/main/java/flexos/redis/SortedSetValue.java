@@ -18,6 +18,32 @@ final class SortedSetValue {
         this.order = new SkipList(blocks, random);
     }
 
+    private SortedSetValue(Blocks blocks, Xorshift random, boolean packed) {
+        this.members = new Dict(blocks, packed);
+        this.order = new SkipList(blocks, random);
+    }
+
+    /**
+     * A new sorted set whose member table is packed (OBJECT ENCODING {@code listpack}: a dense array searched
+     * linearly) when the limits allow a first member of {@code memberLen} bytes, else hashed ({@code skiplist}).
+     * Both forms keep the members in score order in the skiplist.
+     */
+    static SortedSetValue create(Keyspace ks, long memberLen) {
+        EncodingLimits l = ks.limits;
+        return new SortedSetValue(ks.blocks, ks.random, l.zsetMaxEntries > 0 && memberLen <= l.zsetMaxValue);
+    }
+
+    /** After a member was added: converts the member table if the set outgrew the packed form. */
+    void fit(EncodingLimits l, long memberLen) {
+        if (members.packed() && (members.size() > l.zsetMaxEntries || memberLen > l.zsetMaxValue)) {
+            members.makeHashed();
+        }
+    }
+
+    String encoding() {
+        return members.packed() ? "listpack" : "skiplist";
+    }
+
     int size() {
         return members.size();
     }
@@ -38,6 +64,25 @@ final class SortedSetValue {
         order.delete((SkipList.Node) e.value);
         e.aux = Double.doubleToRawLongBits(score);
         e.value = order.insert(score, e.key);
+    }
+
+    /** Removes a member; the caller frees its block ({@link Dict.Entry#key}). */
+    void remove(Dict.Entry e) {
+        order.delete((SkipList.Node) e.value);
+        members.remove(e.key, e.hash);
+    }
+
+    /** The member entry of {@code node}. */
+    Dict.Entry entryOf(SkipList.Node node) {
+        return members.find(node.member, 0, node.member.byteSize(), members.hash(node.member, 0, node.member.byteSize()));
+    }
+
+    /** Removes the highest member and returns its node; the caller frees its member block. */
+    SkipList.Node popMax() {
+        SkipList.Node node = order.last();
+        order.delete(node);
+        members.remove(node.member, members.hash(node.member, 0, node.member.byteSize()));
+        return node;
     }
 
     /** Removes the lowest member and returns its node; the caller frees its member block. */

@@ -13,9 +13,19 @@ final class CommandDriver implements AutoCloseable {
     final EventLoop loop;
     final Client client;
 
+    private final boolean ownsLoop;
+
     CommandDriver(LibOsFixture fixture) {
         this.loop = fixture.detachedLoop();
         this.client = loop.newClient(-1);
+        this.ownsLoop = true;
+    }
+
+    /** A second client of the same loop, sharing its keyspace. */
+    CommandDriver(LibOsFixture fixture, EventLoop loop) {
+        this.loop = loop;
+        this.client = loop.newClient(-1);
+        this.ownsLoop = false;
     }
 
     /** Appends {@code bytes} to the query buffer as one read, runs what is complete, and returns the new replies. */
@@ -59,7 +69,10 @@ final class CommandDriver implements AutoCloseable {
 
     @Override
     public void close() {
+        loop.releaseState(client);
         client.release();
-        loop.close();
+        if (ownsLoop) {
+            loop.close();
+        }
     }
 }

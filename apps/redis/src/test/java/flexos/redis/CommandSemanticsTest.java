@@ -281,7 +281,9 @@ class CommandSemanticsTest {
         assertEquals("*0\r\n", r.call("CONFIG", "GET", "nosuchparam"));
         assertEquals("-ERR wrong number of arguments for 'config' command\r\n", r.call("CONFIG"));
         assertEquals("-ERR unknown subcommand 'foo'. Try CONFIG HELP.\r\n", r.call("CONFIG", "foo"));
-        assertEquals("*0\r\n", r.call("COMMAND", "DOCS"));
+        String docs = r.call("COMMAND", "DOCS", "get");
+        assertTrue(docs.startsWith("*2\r\n$3\r\nget\r\n*6\r\n$7\r\nsummary\r\n"), docs);
+        assertTrue(docs.contains("$5\r\ngroup\r\n$6\r\nstring\r\n"), docs);
         assertEquals("-ERR unknown subcommand 'foo'. Try COMMAND HELP.\r\n", r.call("COMMAND", "foo"));
         assertEquals("$-1\r\n", r.call("CLIENT", "GETNAME"));
         assertEquals("+OK\r\n", r.call("CLIENT", "SETNAME", "bench"));

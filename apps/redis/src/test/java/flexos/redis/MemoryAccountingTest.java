@@ -83,7 +83,7 @@ class MemoryAccountingTest {
                 expiry.run();
             }
             assertEquals(1, r.loop.keyspace().databases[0].size());
-            assertEquals(300, r.loop.stats().expiredKeys);
+            assertEquals(300, r.loop.keyspace().expiredKeys());
             r.call("DEL", "stays");
             assertEquals(baseline, fixture.allocator().stats().used());
         }
