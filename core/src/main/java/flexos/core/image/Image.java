@@ -72,7 +72,12 @@ public final class Image implements AutoCloseable {
 
     private void open() {
         for (CompartmentSpec compartment : plan.config().compartments()) {
-            memory.createPrivateHeap(compartment.name(), compartment.heapBytes());
+            Optional<MemoryRegion> placed = compartment.mechanism().privateHeap(plan.config().name(), compartment);
+            if (placed.isPresent()) {
+                memory.addPrivateHeap(compartment.name(), placed.get());
+            } else {
+                memory.createPrivateHeap(compartment.name(), compartment.heapBytes());
+            }
             domains.put(compartment.name(), compartment.mechanism().open(compartment, memory));
             instances.put(compartment.name(), new HashMap<>());
         }
@@ -80,7 +85,8 @@ public final class Image implements AutoCloseable {
             instantiate(planned);
         }
         PlannedLibrary application = plan.application();
-        entrypoint = instances.get(application.compartment()).get(application.name()).export(Entrypoint.class);
+        entrypoint = domains.get(application.compartment()).entrance(Entrypoint.class,
+                instances.get(application.compartment()).get(application.name()).export(Entrypoint.class));
     }
 
     private void instantiate(PlannedInstance planned) {
@@ -136,18 +142,27 @@ public final class Image implements AutoCloseable {
         }
     }
 
-    /** The export {@code api} of {@code library} in its compartment, for tests and benchmarks that drive an image. */
+    /**
+     * The export {@code api} of {@code library} in its compartment, for tests and benchmarks that drive an image,
+     * through its compartment's {@linkplain Domain#entrance entrance}.
+     */
     public <T> T export(String library, Class<T> api) {
         PlannedLibrary planned = plan.library(library).orElseThrow(() -> new IllegalArgumentException("no library " + library));
-        return instances.get(planned.compartment()).get(library).export(api);
+        return domains.get(planned.compartment()).entrance(api,
+                instances.get(planned.compartment()).get(library).export(api));
     }
 
-    /** The gate a library sees for {@code api}: what its calls really go through. */
+    /**
+     * The gate a library sees for {@code api}: what its calls really go through. A local site's object is handed
+     * out through the compartment's {@linkplain Domain#entrance entrance}, since the thread calling it is not
+     * running in the compartment; a gate is handed out as it is: it crosses into the callee itself.
+     */
     public <T> T gateSeenBy(String library, Class<T> api) {
         PlannedLibrary planned = plan.library(library).orElseThrow(() -> new IllegalArgumentException("no library " + library));
         Wire wire = plan.instance(library, planned.compartment()).flatMap(i -> i.wireOf(api))
                 .orElseThrow(() -> notImported(api, planned.library().imports()));
-        return api.cast(gateFor(wire));
+        T seen = api.cast(gateFor(wire));
+        return wire.crosses() ? seen : domains.get(planned.compartment()).entrance(api, seen);
     }
 
     @Override

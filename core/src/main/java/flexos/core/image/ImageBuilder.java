@@ -47,11 +47,16 @@ public final class ImageBuilder {
 
     /** Resolves {@code config}: the application and, transitively, every library that exports an API it imports. */
     public ImagePlan plan(ImageConfig config) throws ImageBuildException {
+        Map<Mechanism, List<CompartmentSpec>> byMechanism = new LinkedHashMap<>();
         for (CompartmentSpec compartment : config.compartments()) {
-            Mechanism.Availability availability = compartment.mechanism().availability();
+            byMechanism.computeIfAbsent(compartment.mechanism(), m -> new ArrayList<>()).add(compartment);
+        }
+        for (Map.Entry<Mechanism, List<CompartmentSpec>> uses : byMechanism.entrySet()) {
+            Mechanism.Availability availability = uses.getKey().availability(List.copyOf(uses.getValue()));
             if (!availability.available()) {
-                throw new ImageBuildException(compartment.where() + ": compartment " + compartment.name()
-                        + " uses mechanism " + compartment.mechanism().name() + ", which this machine cannot run: "
+                CompartmentSpec first = uses.getValue().getFirst();
+                throw new ImageBuildException(first.where() + ": compartment " + first.name()
+                        + " uses mechanism " + uses.getKey().name() + ", which this machine cannot run: "
                         + availability.reason());
             }
         }

@@ -49,6 +49,16 @@ public interface Domain extends AutoCloseable {
     <T> T gate(Class<T> api, T target, GateSite site);
 
     /**
+     * {@code object}, code of this compartment implementing {@code api}, as a thread that is not running in the
+     * compartment must call it: the image's entry point, which the thread that runs the image calls, and what a
+     * test or benchmark drives through {@code Image.gateSeenBy} for a library of this compartment. By default the
+     * object itself; {@code mpk} switches the calling thread into the compartment's rights for each call.
+     */
+    default <T> T entrance(Class<T> api, T object) {
+        return object;
+    }
+
+    /**
      * Releases the domain: stops what runs in it and frees what it holds. The image has closed the instances made
      * here before. Idempotent; a failed domain closes too.
      */

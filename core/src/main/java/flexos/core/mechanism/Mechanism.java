@@ -57,6 +57,15 @@ public interface Mechanism {
     }
 
     /**
+     * Whether this machine can run {@code compartments}: every compartment of one image that uses this mechanism,
+     * in configuration order. By default {@link #availability()}; a mechanism with a per-machine limit (mpk's
+     * protection keys) refuses here an image that needs more than the machine has.
+     */
+    default Availability availability(List<CompartmentSpec> compartments) {
+        return availability();
+    }
+
+    /**
      * Opens the protection domain of one compartment, whose {@link CompartmentSpec#options()} are this mechanism's.
      * The image then instantiates the compartment's libraries through it and asks it for the gates into them. The
      * compartment's private heap already exists in {@code memory}.
@@ -79,10 +88,23 @@ public interface Mechanism {
     }
 
     /**
+     * The private heap of {@code compartment}, of {@link CompartmentSpec#heapBytes()} bytes, if this mechanism needs
+     * it placed somewhere particular (mpk: pages of their own, tagged with the compartment's protection key); empty
+     * to let the image allocate it. The image asks just before it opens the compartment, and owns the region: it
+     * closes it after the compartment's domain, when the image stops.
+     *
+     * @throws RuntimeException if the heap cannot be made (the image then fails to start, saying why)
+     */
+    default Optional<MemoryRegion> privateHeap(String image, CompartmentSpec compartment) {
+        return Optional.empty();
+    }
+
+    /**
      * Whether a mechanism can run on this machine.
      *
      * @param available whether it can
-     * @param reason    why not, as one sentence a user can act on (empty when available)
+     * @param reason    why not, as one sentence a user can act on; when available, empty or what was found (a
+     *                  mechanism that depends on the machine says what it checked)
      */
     record Availability(boolean available, String reason) {
 

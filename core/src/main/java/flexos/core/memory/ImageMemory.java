@@ -22,11 +22,16 @@ public final class ImageMemory implements AutoCloseable {
     }
 
     /** Allocates the private heap of {@code compartment}. */
-    public synchronized MemoryRegion createPrivateHeap(String compartment, long bytes) {
+    public MemoryRegion createPrivateHeap(String compartment, long bytes) {
+        return addPrivateHeap(compartment, MemoryRegion.allocate(compartment, bytes));
+    }
+
+    /** Makes {@code region}, which a mechanism placed, the private heap of {@code compartment}; this memory owns it. */
+    public synchronized MemoryRegion addPrivateHeap(String compartment, MemoryRegion region) {
         if (privateHeaps.containsKey(compartment)) {
+            region.close();
             throw new IllegalStateException("compartment " + compartment + " already has a heap");
         }
-        MemoryRegion region = MemoryRegion.allocate(compartment, bytes);
         privateHeaps.put(compartment, region);
         return region;
     }

@@ -41,9 +41,13 @@ final class GateRuntime {
     private final String owner;
     private final boolean forward;
     private final boolean timed;
+    /** Crossed around the call itself; null for none. */
+    private final CallBoundary boundary;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-    GateRuntime(GateType type, ModuleDomain domain, String owner, boolean forward, boolean timed) {
+    GateRuntime(GateType type, ModuleDomain domain, String owner, boolean forward, boolean timed,
+                CallBoundary boundary) {
+        this.boundary = boundary;
         this.type = type;
         this.domain = domain;
         this.owner = owner;
@@ -90,6 +94,16 @@ final class GateRuntime {
         return thrown;
     }
 
+    /** Crosses the boundary into the call, for the generated direct path of a bounded gate. */
+    int enter() {
+        return boundary.enter();
+    }
+
+    /** Crosses back, for the generated direct path of a bounded gate. */
+    void leave(int entered) {
+        boundary.leave(entered);
+    }
+
     /** A call that needs marshalling, or any call of a timed gate. Throws what {@link #fault} returns. */
     Object invoke(int index, Object target, Object[] args) {
         if (timed && !domain.onWorker()) {
@@ -123,10 +137,19 @@ final class GateRuntime {
                             args[i] = cloneArray(args[i]);
                         }
                     }
-                    case CALLBACK -> args[i] = domain.wrap(plan.method().getParameterTypes()[i], args[i], !forward, owner);
+                    case CALLBACK -> args[i] = domain.wrap(plan.method().getParameterTypes()[i], args[i], !forward,
+                            owner, boundary == null ? null : boundary.back());
                 }
             }
-            Object result = type.spreaders[index].invokeExact(target, args);
+            Object result;
+            int entered = boundary == null ? 0 : boundary.enter();
+            try {
+                result = type.spreaders[index].invokeExact(target, args);
+            } finally {
+                if (boundary != null) {
+                    boundary.leave(entered);
+                }
+            }
             if (originals != null) {
                 copyBack(originals, args);
             }
@@ -134,7 +157,7 @@ final class GateRuntime {
                 case VALUE -> result;
                 case SEGMENT -> copyOut((MemorySegment) result);
                 case ARRAY -> result == null ? null : cloneArray(result);
-                case CALLBACK -> domain.wrap(plan.method().getReturnType(), result, forward, owner);
+                case CALLBACK -> domain.wrap(plan.method().getReturnType(), result, forward, owner, boundary);
             };
         } catch (Throwable thrown) {
             throw GateRuntime.<RuntimeException>sneaky(fault(thrown));

@@ -70,6 +70,12 @@ final class GateType {
             return new GateType(api, true);
         }
     };
+    private static final ClassValue<GateType> BOUNDED = new ClassValue<>() {
+        @Override
+        protected GateType computeValue(Class<?> api) {
+            return new GateType(api, false, true);
+        }
+    };
 
     final Class<?> api;
     final Plan[] plans;
@@ -78,12 +84,19 @@ final class GateType {
     private final MethodHandle constructor;
     private final MethodHandle targetSetter;
 
-    /** The gate type of {@code api}; timed gates route every call through {@link GateRuntime#invoke}. */
-    static GateType of(Class<?> api, boolean timed) {
-        return (timed ? TIMED : FAST).get(api);
+    /**
+     * The gate type of {@code api}; timed gates route every call through {@link GateRuntime#invoke}; bounded ones
+     * cross their runtime's {@link CallBoundary} around the direct call too.
+     */
+    static GateType of(Class<?> api, boolean timed, boolean bounded) {
+        return (timed ? TIMED : bounded ? BOUNDED : FAST).get(api);
     }
 
     private GateType(Class<?> api, boolean timed) {
+        this(api, timed, false);
+    }
+
+    private GateType(Class<?> api, boolean timed, boolean bounded) {
         if (!api.isInterface()) {
             throw new IllegalArgumentException(api.getName() + " is not an interface; a gate implements an API interface");
         }
@@ -104,7 +117,7 @@ final class GateType {
                 spreaders[i] = lookup.unreflect(m).asSpreader(Object[].class, parameters.length)
                         .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
             }
-            byte[] bytes = generate(timed);
+            byte[] bytes = generate(timed, bounded);
             MethodHandles.Lookup hidden = lookup.defineHiddenClass(bytes, true);
             Class<?> gate = hidden.lookupClass();
             constructor = hidden.findConstructor(gate, MethodType.methodType(void.class, api, GateRuntime.class))
@@ -181,7 +194,7 @@ final class GateType {
                 + " strings, enums, records of those, MemorySegments, primitive arrays and interfaces");
     }
 
-    private byte[] generate(boolean timed) {
+    private byte[] generate(boolean timed, boolean bounded) {
         ClassDesc self = ClassDesc.of(GateType.class.getPackageName(), "ModuleGate$" + api.getSimpleName());
         ClassDesc apiDesc = desc(api);
         return ClassFile.of().build(self, cls -> {
@@ -203,7 +216,7 @@ final class GateType {
                 int index = i;
                 cls.withMethodBody(m.getName(), type, ClassFile.ACC_PUBLIC, code -> {
                     if (!timed && plan.direct()) {
-                        direct(code, self, apiDesc, m, type);
+                        direct(code, self, apiDesc, m, type, bounded);
                     } else {
                         boxed(code, self, apiDesc, m, index);
                     }
@@ -212,27 +225,62 @@ final class GateType {
         });
     }
 
-    private static void direct(CodeBuilder code, ClassDesc self, ClassDesc apiDesc, Method m, MethodTypeDesc type) {
+    /**
+     * {@code return target.m(args)} inside a catch-all handing what escapes to {@link GateRuntime#fault}; when
+     * {@code bounded}, {@code int entered = runtime.enter()} before and {@code runtime.leave(entered)} after, on
+     * both paths.
+     */
+    private static void direct(CodeBuilder code, ClassDesc self, ClassDesc apiDesc, Method m, MethodTypeDesc type,
+                               boolean bounded) {
         Label start = code.newLabel();
         Label end = code.newLabel();
         Label handler = code.newLabel();
-        code.labelBinding(start);
-        code.aload(0).getfield(self, "target", apiDesc);
         int slot = 1;
         for (Class<?> p : m.getParameterTypes()) {
+            slot += TypeKind.from(desc(p)).slotSize();
+        }
+        int entered = slot;
+        TypeKind result = TypeKind.from(desc(m.getReturnType()));
+        if (bounded) {
+            code.aload(0).getfield(self, "runtime", RUNTIME)
+                    .invokevirtual(RUNTIME, "enter", MethodTypeDesc.of(ConstantDescs.CD_int)).istore(entered);
+            slot++;
+        }
+        code.labelBinding(start);
+        code.aload(0).getfield(self, "target", apiDesc);
+        int parameter = 1;
+        for (Class<?> p : m.getParameterTypes()) {
             TypeKind kind = TypeKind.from(desc(p));
-            code.loadLocal(kind, slot);
-            slot += kind.slotSize();
+            code.loadLocal(kind, parameter);
+            parameter += kind.slotSize();
         }
         code.invokeinterface(apiDesc, m.getName(), type);
         code.labelBinding(end);
-        code.return_(TypeKind.from(desc(m.getReturnType())));
+        if (bounded) {
+            if (result != TypeKind.VOID) {
+                code.storeLocal(result, slot);
+            }
+            leave(code, self, entered);
+            if (result != TypeKind.VOID) {
+                code.loadLocal(result, slot);
+            }
+            slot += result.slotSize();
+        }
+        code.return_(result);
         code.labelBinding(handler);
         code.astore(slot);
+        if (bounded) {
+            leave(code, self, entered);
+        }
         code.aload(0).getfield(self, "runtime", RUNTIME).aload(slot)
                 .invokevirtual(RUNTIME, "fault", MethodTypeDesc.of(ConstantDescs.CD_Throwable, ConstantDescs.CD_Throwable))
                 .athrow();
         code.exceptionCatchAll(start, end, handler);
+    }
+
+    private static void leave(CodeBuilder code, ClassDesc self, int entered) {
+        code.aload(0).getfield(self, "runtime", RUNTIME).iload(entered)
+                .invokevirtual(RUNTIME, "leave", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int));
     }
 
     private static void boxed(CodeBuilder code, ClassDesc self, ClassDesc apiDesc, Method m, int index) {

@@ -73,6 +73,8 @@ final class ModuleDomain implements Domain {
     private final long timeoutNanos;
     private final long sharedBase;
     private final long sharedEnd;
+    /** What gates into this compartment cross around each call, or null for none (see {@link CallBoundary}). */
+    private final CallBoundary boundary;
     private final Map<String, ModuleLayer.Controller> layers = new HashMap<>();
     private final List<CompartmentInstance> instances = new ArrayList<>();
     /**
@@ -88,6 +90,11 @@ final class ModuleDomain implements Domain {
     private ExecutorService executor;
 
     ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap) {
+        this(compartment, options, sharedHeap, null);
+    }
+
+    ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap, CallBoundary boundary) {
+        this.boundary = boundary;
         this.compartment = compartment;
         this.sharing = options.sharing();
         this.timeoutNanos = options.callTimeoutNanos();
@@ -210,24 +217,26 @@ final class ModuleDomain implements Domain {
 
     @Override
     public <T> T gate(Class<T> api, T target, GateSite site) {
-        return api.cast(newGate(api, target, compartment, true));
+        return api.cast(newGate(api, target, compartment, true, boundary));
     }
 
     /**
      * {@code object}, of interface {@code type}, handed across a gate of this domain: wrapped in a gate whose code
-     * belongs to {@code owner}. {@code intoThisDomain} says whether the object's code runs in this compartment.
+     * belongs to {@code owner}. {@code intoThisDomain} says whether the object's code runs in this compartment;
+     * if not, its gate crosses {@code back} (null when this domain has no boundary).
      */
-    Object wrap(Class<?> type, Object object, boolean intoThisDomain, String owner) {
+    Object wrap(Class<?> type, Object object, boolean intoThisDomain, String owner, CallBoundary back) {
         if (object == null) {
             return null;
         }
-        return newGate(type, object, intoThisDomain ? compartment : owner, intoThisDomain);
+        return newGate(type, object, intoThisDomain ? compartment : owner, intoThisDomain,
+                intoThisDomain ? boundary : back);
     }
 
-    private Object newGate(Class<?> api, Object target, String owner, boolean forward) {
+    private Object newGate(Class<?> api, Object target, String owner, boolean forward, CallBoundary crossing) {
         boolean timed = forward && timeoutNanos > 0;
-        GateType type = GateType.of(api, timed);
-        Object gate = type.newGate(target, new GateRuntime(type, this, owner, forward, timed));
+        GateType type = GateType.of(api, timed, crossing != null);
+        Object gate = type.newGate(target, new GateRuntime(type, this, owner, forward, timed, crossing));
         synchronized (gates) {
             if (gates.size() >= pruneAt) {
                 for (int i = gates.size() - 1; i >= 0; i--) {
@@ -290,6 +299,16 @@ final class ModuleDomain implements Domain {
 
     /** Runs {@code call} on the compartment's worker thread and waits at most the call timeout for it. */
     Object callWithTimeout(Callable<Object> call, String what) {
+        // The worker marshals as the caller would: it crosses into the caller's side first.
+        CallBoundary asCaller = boundary == null ? null : boundary.back();
+        Callable<Object> task = asCaller == null ? call : () -> {
+            int entered = asCaller.enter();
+            try {
+                return call.call();
+            } finally {
+                asCaller.leave(entered);
+            }
+        };
         Future<Object> future;
         synchronized (this) {
             if (failed) {
@@ -304,7 +323,7 @@ final class ModuleDomain implements Domain {
                     return thread;
                 });
             }
-            future = executor.submit(call);
+            future = executor.submit(task);
         }
         try {
             return future.get(timeoutNanos, TimeUnit.NANOSECONDS);

@@ -65,6 +65,16 @@ public final class ModuleMechanism implements Mechanism {
     }
 
     /**
+     * A {@code module} domain for {@code compartment}, with {@code options}, whose gates cross {@code boundary}
+     * around every call (see {@link CallBoundary}): how another mechanism adds its own separation to module's
+     * confinement ({@code mpk} switches protection-key rights there).
+     */
+    public static Domain confined(CompartmentSpec compartment, ModuleOptions options, ImageMemory memory,
+                                  CallBoundary boundary) {
+        return new ModuleDomain(compartment.name(), options, memory.sharedHeap().segment(), boundary);
+    }
+
+    /**
      * Whether a {@code module} domain would give {@code library} its own copy of its module (true), or has to
      * instantiate it in place (false), with the reason.
      */
