@@ -12,6 +12,7 @@ module flexos.core {
     exports flexos.core.mechanism;
     exports flexos.core.mechanism.fcall;
     exports flexos.core.mechanism.module;
+    exports flexos.core.mechanism.mpk;
     exports flexos.core.mechanism.process;
     exports flexos.core.memory;
     exports flexos.core.image;
@@ -25,5 +26,6 @@ module flexos.core {
     provides flexos.core.mechanism.Mechanism with
             flexos.core.mechanism.fcall.FcallMechanism,
             flexos.core.mechanism.module.ModuleMechanism,
+            flexos.core.mechanism.mpk.MpkMechanism,
             flexos.core.mechanism.process.ProcessMechanism;
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 + "configuration; gates between compartments are instantiated from that configuration.",
             ""},
         subcommands = {BuildCommand.class, RunCommand.class, LibrariesCommand.class, AnalyzeCommand.class, ExploreCommand.class,
+            DoctorCommand.class,
             AttacksCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure while building or running, 2 bad input (configuration, usage)."})
 public final class Flexos {

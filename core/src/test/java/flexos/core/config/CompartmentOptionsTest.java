@@ -52,7 +52,7 @@ class CompartmentOptionsTest {
                 () -> only("compartments: [{name: main, mechanism: fcall, call_timeout: 1s}]"));
         assertEquals("mechanism 'fcall' of compartment 'main' does not take 'call_timeout'", e.problem());
         assertEquals("remove 'call_timeout' (fcall takes no keys of its own), or use a mechanism that takes it: "
-                + "module, process", e.fix());
+                + "module, mpk, process", e.fix());
         ConfigException restart = assertThrows(ConfigException.class,
                 () -> only("compartments: [{name: main, mechanism: module, restart: always}]"));
         assertEquals("remove 'restart' (module takes sharing, call_timeout), or use a mechanism that takes it: "

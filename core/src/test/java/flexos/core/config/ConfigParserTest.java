@@ -190,13 +190,13 @@ class ConfigParserTest {
         ConfigException e = rejected(ONE_COMPARTMENT.replace("fcall", "fcal"));
         assertAt(e, 3, 16);
         assertEquals("unknown mechanism 'fcal'", e.problem());
-        assertEquals("did you mean 'fcall'? Use one of the mechanisms: fcall, module, process", e.fix());
+        assertEquals("did you mean 'fcall'? Use one of the mechanisms: fcall, module, mpk, process", e.fix());
 
         ConfigException far = rejected(ONE_COMPARTMENT.replace("fcall", "sandbox"));
-        assertEquals("use one of the mechanisms: fcall, module, process", far.fix(), "nothing close: no suggestion");
+        assertEquals("use one of the mechanisms: fcall, module, mpk, process", far.fix(), "nothing close: no suggestion");
 
         ConfigException close = rejected(ONE_COMPARTMENT.replace("fcall", "proces"));
-        assertEquals("did you mean 'process'? Use one of the mechanisms: fcall, module, process", close.fix());
+        assertEquals("did you mean 'process'? Use one of the mechanisms: fcall, module, mpk, process", close.fix());
     }
 
     @Test
@@ -332,7 +332,7 @@ class ConfigParserTest {
     void theMessageReadsAsFileLineColumnErrorThenFix() {
         ConfigException e = rejected(ONE_COMPARTMENT.replace("fcall", "fcal"));
         assertEquals(SOURCE + ":3:16: error: unknown mechanism 'fcal'\n"
-                + "  fix: did you mean 'fcall'? Use one of the mechanisms: fcall, module, process", e.getMessage());
+                + "  fix: did you mean 'fcall'? Use one of the mechanisms: fcall, module, mpk, process", e.getMessage());
     }
 
     @Test
