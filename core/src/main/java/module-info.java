@@ -13,6 +13,8 @@ module flexos.core {
     exports flexos.core.mechanism.fcall;
     exports flexos.core.mechanism.module;
     exports flexos.core.mechanism.mpk;
+    // The PKRU register and glibc's pkey_* calls: the mpk mechanism's own, and the benchmark's; no library's.
+    exports flexos.core.mechanism.mpk.cpu to flexos.bench;
     exports flexos.core.mechanism.process;
     exports flexos.core.memory;
     exports flexos.core.image;

@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code fcall-local} with both libraries in one compartment, {@code fcall-cross} with them in two {@code fcall}
  * compartments, {@code module-copy} and {@code module-shared} with {@code echo} in a {@code module} compartment
  * whose sharing strategy is {@code copy} or {@code shared}. For {@code module-shared} the payload lies in the
- * image's shared heap, so it crosses by reference; under {@code copy} it is copied in and back.
+ * image's shared heap, so it crosses by reference; under {@code copy} it is copied in and back. {@code mpk-copy} and
+ * {@code mpk-shared} are the same with both compartments under {@code mpk}: the module gate plus a PKRU switch
+ * into the callee's key and back (they need a CPU with pku; elsewhere their setup fails saying so).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 3)
 public class GateBenchmark {
 
-    @Param({"direct", "fcall-local", "fcall-cross", "module-copy", "module-shared"})
+    @Param({"direct", "fcall-local", "fcall-cross", "module-copy", "module-shared", "mpk-copy", "mpk-shared"})
     public String gate;
 
     @Param({"64", "1024", "65536"})
@@ -75,7 +77,7 @@ public class GateBenchmark {
         LibraryCatalog catalog = LibraryCatalog.of(List.of(new GateLibraries.CallerLibrary(), new GateLibraries.EchoLibrary()));
         image = Image.start(new ImageBuilder(catalog, Mechanisms.builtIn()).plan(config));
         echo = image.gateSeenBy("caller", Echo.class);
-        if (gate.equals("module-shared")) {
+        if (gate.endsWith("-shared")) {
             block = GateLibraries.sharedHeap.asSlice(0, Math.max(payload, 8));
         }
     }
@@ -102,9 +104,9 @@ public class GateBenchmark {
 
     private ImageConfig config(List<String> compartments, String echoCompartment) {
         SourceLocation here = new SourceLocation(Path.of("gate-benchmark.yaml"), 1, 1);
-        String mechanism = gate.startsWith("module") ? "module" : "fcall";
-        SharingStrategy sharing = gate.equals("module-shared") ? SharingStrategy.SHARED : SharingStrategy.COPY;
-        MechanismOptions options = mechanism.equals("module") ? new ModuleOptions(sharing, 0) : MechanismOptions.NONE;
+        String mechanism = gate.startsWith("module") ? "module" : gate.startsWith("mpk") ? "mpk" : "fcall";
+        SharingStrategy sharing = gate.endsWith("-shared") ? SharingStrategy.SHARED : SharingStrategy.COPY;
+        MechanismOptions options = mechanism.equals("fcall") ? MechanismOptions.NONE : new ModuleOptions(sharing, 0);
         List<CompartmentSpec> specs = compartments.stream()
                 .map(name -> new CompartmentSpec(name, Mechanisms.builtIn().named(mechanism), name.equals("app"),
                         1 << 20, here, options)).toList();

@@ -1,5 +1,6 @@
 package flexos.core.mechanism.mpk;
 
+import flexos.core.mechanism.mpk.cpu.PkruRegister;
 import flexos.core.mechanism.module.CallBoundary;
 
 /**

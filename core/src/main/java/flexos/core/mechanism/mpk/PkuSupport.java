@@ -1,5 +1,6 @@
 package flexos.core.mechanism.mpk;
 
+import flexos.core.mechanism.mpk.cpu.PkeyCalls;
 import flexos.core.mechanism.Mechanism.Availability;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package flexos.core.mechanism.mpk;
 
+import flexos.core.mechanism.mpk.cpu.PkeyCalls;
 import flexos.core.memory.MemoryRegion;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

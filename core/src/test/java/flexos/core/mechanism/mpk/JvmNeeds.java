@@ -1,5 +1,6 @@
 package flexos.core.mechanism.mpk;
 
+import flexos.core.mechanism.mpk.cpu.PkruRegister;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;

@@ -1,5 +1,7 @@
 package flexos.core.mechanism.mpk;
 
+import flexos.core.mechanism.mpk.cpu.PkeyCalls;
+import flexos.core.mechanism.mpk.cpu.PkruRegister;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

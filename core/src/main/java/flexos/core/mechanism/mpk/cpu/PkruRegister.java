@@ -1,4 +1,4 @@
-package flexos.core.mechanism.mpk;
+package flexos.core.mechanism.mpk.cpu;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -38,23 +38,24 @@ import java.lang.invoke.MethodHandle;
  *         44 89 c0     mov    eax, r8d
  *         c3           ret
  * </pre>
- * {@code docs/mpk-mechanism.md} shows how to disassemble {@link #CODE} with {@code objdump} to check this listing;
+ * {@code docs/mpk-mechanism.md} shows how to disassemble {@link #machineCode} with {@code objdump} to check this listing;
  * {@code PkruRegisterTest} checks what the code does against glibc's {@code pkey_get}.
  *
  * <p><b>The page.</b> The code is copied into a page of its own, mapped writable, then made read-and-execute
  * ({@code mprotect}) before the first call: it is never writable and executable at once, and it lies under key 0
  * like the rest of the JVM's code. It adds no new kind of gadget: glibc's {@code pkey_set} contains {@code wrpkru}
  * too. What keeps a compartment from calling either is that it cannot make a foreign call at all (no
- * {@code Linker}, no {@code SymbolLookup}, no {@code System.load}: module's confinement refuses them).
+ * {@code Linker}, no {@code SymbolLookup}, no {@code System.load}: module's confinement refuses them), and that
+ * this package is not exported: on the module path no library can link to this class.
  */
-final class PkruRegister {
+public final class PkruRegister {
 
     private static final int READ = 0;
     private static final int WRITE = 16;
     private static final int SWAP = 32;
 
     /** The machine code: {@code read} at offset 0, {@code write} at 16, {@code swap} at 32; the rest is {@code int3}. */
-    static final byte[] CODE = code();
+    private static final byte[] CODE = assemble();
 
     private static final MethodHandle READ_PKRU;
     private static final MethodHandle WRITE_PKRU;
@@ -77,7 +78,12 @@ final class PkruRegister {
     private PkruRegister() {
     }
 
-    private static byte[] code() {
+    /** A copy of the machine code, to disassemble. */
+    public static byte[] machineCode() {
+        return CODE.clone();
+    }
+
+    private static byte[] assemble() {
         byte[] code = new byte[64];
         java.util.Arrays.fill(code, (byte) 0xcc);
         put(code, READ, 0x31, 0xc9, 0x0f, 0x01, 0xee, 0xc3);
@@ -94,7 +100,7 @@ final class PkruRegister {
     }
 
     /** The calling thread's PKRU. */
-    static int read() {
+    public static int read() {
         try {
             return (int) READ_PKRU.invokeExact();
         } catch (Throwable e) {
@@ -103,7 +109,7 @@ final class PkruRegister {
     }
 
     /** Sets the calling thread's PKRU to {@code pkru}. */
-    static void write(int pkru) {
+    public static void write(int pkru) {
         try {
             WRITE_PKRU.invokeExact(pkru);
         } catch (Throwable e) {
@@ -112,7 +118,7 @@ final class PkruRegister {
     }
 
     /** Sets the calling thread's PKRU to {@code pkru}; returns the value it had. */
-    static int swap(int pkru) {
+    public static int swap(int pkru) {
         try {
             return (int) SWAP_PKRU.invokeExact(pkru);
         } catch (Throwable e) {

@@ -1,4 +1,4 @@
-package flexos.core.mechanism.mpk;
+package flexos.core.mechanism.mpk.cpu;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -18,20 +18,21 @@ import java.util.Optional;
  * {@code munmap}, {@code mprotect} for pages of its own. Every call that can fail captures {@code errno}, so a
  * failure says why ({@link SystemCallException}).
  *
- * <p>Loading this class needs only the symbols, not protection keys: {@link #missingSymbol()} says whether the C
+ * <p>This package is not exported: only {@code flexos.core}'s mpk mechanism uses it (and benchmarks, which run on the
+ * class path). Loading this class needs only the symbols, not protection keys: {@link #missingSymbol()} says whether the C
  * library lacks one, so that detection can refuse instead of failing to link.
  */
-final class PkeyCalls {
+public final class PkeyCalls {
 
-    static final int PROT_READ = 1;
-    static final int PROT_WRITE = 2;
-    static final int PROT_EXEC = 4;
-    static final int PKEY_DISABLE_ACCESS = 1;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int PROT_EXEC = 4;
+    public static final int PKEY_DISABLE_ACCESS = 1;
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_NORESERVE = 0x4000;
     private static final long MAP_FAILED = -1L;
-    static final long PAGE = 4096;
+    public static final long PAGE = 4096;
 
     private static final String[] SYMBOLS = {"pkey_alloc", "pkey_free", "pkey_mprotect", "pkey_get", "mmap",
         "munmap", "mprotect", "strerror"};
@@ -61,7 +62,7 @@ final class PkeyCalls {
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     /** A C library call that failed, with its {@code errno}. */
-    static final class SystemCallException extends RuntimeException {
+    public static final class SystemCallException extends RuntimeException {
         private final int errno;
 
         SystemCallException(String call, int errno) {
@@ -69,18 +70,18 @@ final class PkeyCalls {
             this.errno = errno;
         }
 
-        int errno() {
+        public int errno() {
             return errno;
         }
     }
 
-    static final int ENOSPC = 28;
+    public static final int ENOSPC = 28;
 
     private PkeyCalls() {
     }
 
     /** The first function this class needs that the C library does not have, if any. */
-    static Optional<String> missingSymbol() {
+    public static Optional<String> missingSymbol() {
         for (String symbol : SYMBOLS) {
             if (LIBC.find(symbol).isEmpty()) {
                 return Optional.of(symbol);
@@ -109,7 +110,7 @@ final class PkeyCalls {
      * A new protection key, whose access the calling thread gets as {@code rights} ({@code 0}, or
      * {@link #PKEY_DISABLE_ACCESS}); other threads keep the rights their PKRU gives it.
      */
-    static int pkeyAlloc(int rights) {
+    public static int pkeyAlloc(int rights) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int key = (int) linked(PKEY_ALLOC, "pkey_alloc").invokeExact(state, 0, rights);
@@ -124,18 +125,18 @@ final class PkeyCalls {
         }
     }
 
-    static void pkeyFree(int key) {
+    public static void pkeyFree(int key) {
         check("pkey_free", state -> (int) linked(PKEY_FREE, "pkey_free").invokeExact(state, key));
     }
 
     /** Tags the pages of {@code [address, address + bytes)} with {@code key}, with protection {@code prot}. */
-    static void pkeyMprotect(long address, long bytes, int prot, int key) {
+    public static void pkeyMprotect(long address, long bytes, int prot, int key) {
         check("pkey_mprotect", state -> (int) linked(PKEY_MPROTECT, "pkey_mprotect")
                 .invokeExact(state, address, bytes, prot, key));
     }
 
     /** The calling thread's rights on {@code key}: 0, or a mix of {@code PKEY_DISABLE_ACCESS} and write-disable. */
-    static int pkeyGet(int key) {
+    public static int pkeyGet(int key) {
         try {
             return (int) linked(PKEY_GET, "pkey_get").invokeExact(key);
         } catch (Throwable e) {
@@ -144,7 +145,7 @@ final class PkeyCalls {
     }
 
     /** Fresh zeroed private anonymous pages, readable and writable, reserved lazily. */
-    static long mapAnonymous(long bytes) {
+    public static long mapAnonymous(long bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             long address = (long) linked(MMAP, "mmap").invokeExact(state, 0L, bytes, PROT_READ | PROT_WRITE,
@@ -160,16 +161,16 @@ final class PkeyCalls {
         }
     }
 
-    static void unmap(long address, long bytes) {
+    public static void unmap(long address, long bytes) {
         check("munmap", state -> (int) linked(MUNMAP, "munmap").invokeExact(state, address, bytes));
     }
 
-    static void mprotect(long address, long bytes, int prot) {
+    public static void mprotect(long address, long bytes, int prot) {
         check("mprotect", state -> (int) linked(MPROTECT, "mprotect").invokeExact(state, address, bytes, prot));
     }
 
     /** {@code bytes} rounded up to whole pages. */
-    static long pages(long bytes) {
+    public static long pages(long bytes) {
         return (bytes + PAGE - 1) / PAGE * PAGE;
     }
 
