@@ -4,6 +4,7 @@ import flexos.core.config.ConfigException;
 import flexos.core.config.ConfigParser;
 import flexos.core.image.ImageBuildException;
 import flexos.core.image.ImageBuilder;
+import flexos.core.mechanism.Mechanism;
 import flexos.explore.Exploration;
 import flexos.explore.budget.Budget;
 import flexos.explore.measure.ConfigurationYaml;
@@ -393,6 +394,13 @@ public final class ExploreCommand implements Callable<Integer> {
         HardeningMap hardened = hardeningMap(profile);
         List<String> split = mechanisms != null ? mechanisms : profile.mechanisms();
         String single = singleCompartment != null ? singleCompartment : profile.singleCompartment();
+        for (String name : split) {
+            // A mechanism this machine lacks (mpk without pku) is refused for what it is, not as unbuildable layouts.
+            var here = loader.mechanisms().find(name).map(Mechanism::availability);
+            if (here.isPresent() && !here.get().available()) {
+                throw new BadInput("--mechanisms: this machine cannot run " + name + ": " + here.get().reason());
+            }
+        }
         // Split layouts under the first separating mechanism and the one-compartment layout are written without
         // mechanism tokens, as the paper writes its all-MPK configurations.
         Notation notation = new Notation(profile.letters(), hardened, split.getFirst(), single);
