@@ -22,5 +22,6 @@ module flexos.explore {
     exports flexos.explore.store;
     exports flexos.explore.measure;
     exports flexos.explore.profile;
+    exports flexos.explore.slurm;
     exports flexos.explore.report;
 }

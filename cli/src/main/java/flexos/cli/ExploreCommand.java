@@ -30,6 +30,8 @@ import flexos.explore.search.ExhaustiveSearch;
 import flexos.explore.search.MeasurementOracle;
 import flexos.explore.search.Search;
 import flexos.explore.search.SearchObserver;
+import flexos.explore.slurm.SlurmCluster;
+import flexos.explore.slurm.SlurmExecutor;
 import flexos.explore.space.Configuration;
 import flexos.explore.space.ConfigurationSpace;
 import flexos.explore.space.HardeningMap;
@@ -80,7 +82,7 @@ public final class ExploreCommand implements Callable<Integer> {
                     + "(default: the only application that ships an exploration profile). Ignored with --from-csv.")
     private String target;
 
-    @Option(names = "--budget", required = true, paramLabel = "EXPR",
+    @Option(names = "--budget", paramLabel = "EXPR",
             description = "The budget, e.g. get>=500000, get>=500k, get>=0.5x (of the best measured or of "
                     + "--baseline); several joined by commas. Throughput is in requests per second.")
     private String budgetText;
@@ -244,6 +246,38 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     private boolean quiet;
 
+    @Option(names = "--executor", defaultValue = "local", paramLabel = "local|slurm",
+            description = "Where measurements run: on this machine, one at a time (local), or on a Slurm cluster as "
+                    + "a job array, one configuration per task, each task on a node of its own (slurm; needs --db, "
+                    + "and a file system the nodes share). Default: ${DEFAULT-VALUE}.")
+    private String executor;
+
+    @Option(names = "--partition", paramLabel = "NAME", description = "Slurm: the partition (default: the cluster's).")
+    private String partition;
+
+    @Option(names = "--time-limit", paramLabel = "TIME",
+            description = "Slurm: each task's time limit, as sbatch --time reads it (minutes, or H:MM:SS).")
+    private String timeLimit;
+
+    @Option(names = "--exclusive", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Slurm: each task on a node of its own (default: ${DEFAULT-VALUE}); --no-exclusive lets "
+                    + "tasks share nodes, which spoils the measurements.")
+    private boolean exclusive;
+
+    @Option(names = "--slurm-dir", paramLabel = "DIR",
+            description = "Slurm: where task files, results and logs go, shared with the nodes "
+                    + "(default: WORK-DIR/slurm).")
+    private Path slurmDir;
+
+    @Option(names = "--slurm-timeout", defaultValue = "1440", paramLabel = "MINUTES",
+            description = "Slurm: how long to wait for one job array (default: ${DEFAULT-VALUE}); a job still "
+                    + "running then is collected by the next run.")
+    private long slurmTimeout;
+
+    /** A Slurm task: measure the one configuration its task file names, as the exploration that submitted it. */
+    @Option(names = "--run-task", hidden = true, paramLabel = "FILE")
+    private Path runTask;
+
     /** Bad input: the message is printed and the exit status is 2. */
     private static final class BadInput extends Exception {
         BadInput(String message) {
@@ -261,7 +295,7 @@ public final class ExploreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            return explore(out, err);
+            return runTask != null ? runTask() : explore(out, err);
         } catch (BadInput | IllegalArgumentException | ProfileException e) {
             err.println("flexos explore: error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -275,6 +309,16 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private int explore(PrintWriter out, PrintWriter err) throws BadInput, IOException {
+        if (budgetText == null) {
+            throw new BadInput("missing --budget, e.g. --budget 'get>=0.5x'");
+        }
+        if (!executor.equals("local") && !executor.equals("slurm")) {
+            throw new BadInput("unknown executor '" + executor + "'; use local or slurm");
+        }
+        if (executor.equals("slurm") && (db == null || csv != null)) {
+            throw new BadInput(csv != null ? "--from-csv measures nothing, so it needs no executor"
+                    : "the Slurm executor resumes from the results store: give --db FILE");
+        }
         Budget budget = Budget.parse(budgetText);
         Search search = switch (searchName) {
             case "exhaustive" -> new ExhaustiveSearch();
@@ -312,7 +356,16 @@ public final class ExploreCommand implements Callable<Integer> {
         Exploration.Outcome outcome;
         if (db != null) {
             try (ResultsStore store = ResultsStore.open(db, Machine.current())) {
-                StoredOracle stored = new StoredOracle(store, explored.oracle(), notation::format, retryFailed);
+                StoredOracle stored;
+                if (executor.equals("slurm")) {
+                    SlurmExecutor cluster = slurm(store, explored);
+                    stored = new StoredOracle(store, cluster, notation::format, retryFailed, cluster::machineOf);
+                    if (search instanceof ExhaustiveSearch) {
+                        measureAsOneArray(store, cluster, stored, explored.configurations());
+                    }
+                } else {
+                    stored = new StoredOracle(store, explored.oracle(), notation::format, retryFailed);
+                }
                 outcome = exploration.run(stored, observer, verify);
                 if (stored.reused() > 0 && !json) {
                     err.println("flexos explore: " + stored.reused() + " measurements reused from " + db);
@@ -336,6 +389,46 @@ public final class ExploreCommand implements Callable<Integer> {
         } else {
             new TextReport(space, outcome, notation::format).print(out);
         }
+        return ExitCodes.OK;
+    }
+
+    /** The measurements exhaustive search needs, those the store lacks, as one job array; then stored. */
+    private void measureAsOneArray(ResultsStore store, SlurmExecutor cluster, StoredOracle stored,
+                                   List<Configuration> configurations) {
+        List<Configuration> missing = configurations.stream().filter(c -> store.find(c, cluster.command())
+                .map(m -> !m.ok() && retryFailed).orElse(true)).toList();
+        if (!missing.isEmpty()) {
+            for (var m : cluster.measureAll(missing, 1)) {
+                stored.record(m);
+            }
+        }
+    }
+
+    private SlurmExecutor slurm(ResultsStore store, Explored explored) {
+        Path dir = (slurmDir != null ? slurmDir : workDir.resolve("slurm")).toAbsolutePath();
+        List<String> task = new ArrayList<>(List.of(explored.name(), "--flexos", flexos.toAbsolutePath().toString(),
+                "--warmup", Double.toString(warmUpSeconds), "--run-seconds", Double.toString(runSeconds),
+                "--min-runs", Integer.toString(minRuns), "--max-runs", Integer.toString(maxRuns),
+                "--precision", Double.toString(precision), "--confidence", Double.toString(confidence),
+                "--start-timeout", Integer.toString(startTimeout)));
+        if (client != null) {
+            task.addAll(List.of("--client", client.toAbsolutePath().toString()));
+        }
+        if (pin != null) {
+            task.addAll(List.of("--pin", pin));
+        }
+        return new SlurmExecutor(SlurmCluster.onPath(Optional.ofNullable(partition), Optional.ofNullable(timeLimit),
+                exclusive), store, explored.oracle().command(), flexos, task, dir, Duration.ofSeconds(2),
+                Duration.ofMinutes(slurmTimeout));
+    }
+
+    /** A Slurm task: the measuring options come from the task file, the configuration too. */
+    private int runTask() throws BadInput, IOException {
+        ExploreCommand task = new ExploreCommand();
+        new picocli.CommandLine(task).parseArgs(SlurmExecutor.taskArguments(runTask).toArray(String[]::new));
+        ImageLoader loader = new ImageLoader();
+        String application = task.application(loader);
+        SlurmExecutor.runTask(runTask, task.imageRunner(application, profile(loader, application)));
         return ExitCodes.OK;
     }
 
@@ -406,15 +499,20 @@ public final class ExploreCommand implements Callable<Integer> {
         Notation notation = new Notation(profile.letters(), hardened, split.getFirst(), single);
         List<Configuration> configurations = space(profile, hardened, split, single).configurations();
         checkEveryConfigurationBuilds(loader, configurations, application, notation, err);
+        return new Explored(application, configurations, notation, imageRunner(application, profile),
+                Set.copyOf(profile.workload().metrics()));
+    }
+
+    /** How this exploration measures one configuration on this machine. */
+    private ImageRunner imageRunner(String application, ExplorationProfile profile) {
         Workload workload = Workloads.of(profile.workload(), client);
         MeasurementSettings settings = new MeasurementSettings(Duration.ofMillis((long) (warmUpSeconds * 1000)),
                 Duration.ofMillis((long) (runSeconds * 1000)), new SamplingPlan(minRuns, maxRuns, precision,
                         confidence), Optional.ofNullable(pin).map(MeasurementSettings.Pinning::parse));
-        MeasurementOracle oracle = new ImageRunner(flexos, workload, "explore-" + application, application, workDir,
+        Path launcher = executor.equals("slurm") ? flexos.toAbsolutePath() : flexos;
+        return new ImageRunner(launcher, workload, "explore-" + application, application, workDir,
                 Duration.ofSeconds(startTimeout), Duration.ofSeconds(Math.max(120, (long) (30 * runSeconds))),
                 settings);
-        return new Explored(application, configurations, notation, oracle,
-                Set.copyOf(profile.workload().metrics()));
     }
 
     private String application(ImageLoader loader) throws BadInput {

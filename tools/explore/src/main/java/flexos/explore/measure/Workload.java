@@ -22,6 +22,7 @@ public interface Workload {
 
     /** The command as recorded in the results store, with {@code PORT} and {@code N} for the port and the count. */
     default String describe() {
-        return String.join(" ", command(0, 0)).replace(" 0 ", " PORT ").replaceAll(" 0( |$)", " N$1");
+        return String.join(" ", command(Integer.MIN_VALUE, Long.MIN_VALUE))
+                .replace(Long.toString(Long.MIN_VALUE), "N").replace(Integer.toString(Integer.MIN_VALUE), "PORT");
     }
 }

@@ -51,6 +51,91 @@ public final class ResultsStore implements AutoCloseable {
               rounds      INTEGER NOT NULL DEFAULT 1
             )""";
 
+    private static final String SUBMISSIONS = """
+            CREATE TABLE IF NOT EXISTS slurm_task (
+              job       TEXT    NOT NULL,
+              task      INTEGER NOT NULL,
+              config    TEXT    NOT NULL,
+              command   TEXT    NOT NULL,
+              round     INTEGER NOT NULL,
+              result    TEXT    NOT NULL,
+              submitted TEXT    NOT NULL,
+              collected INTEGER NOT NULL DEFAULT 0,
+              PRIMARY KEY (job, task)
+            )""";
+
+    /**
+     * A measurement submitted to Slurm and not collected yet: which job array and task measures which
+     * configuration, and the file its result goes to.
+     */
+    public record Submission(String job, int task, Configuration configuration, String command, int round,
+                             Path result) {
+    }
+
+    /** Records that {@code s} was submitted, committed before returning (a resumed exploration finds it). */
+    public void recordSubmission(Submission s) {
+        String sql = "INSERT OR REPLACE INTO slurm_task (job, task, config, command, round, result, submitted) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            p.setString(1, s.job());
+            p.setInt(2, s.task());
+            p.setString(3, s.configuration().key());
+            p.setString(4, s.command());
+            p.setInt(5, s.round());
+            p.setString(6, s.result().toString());
+            p.setString(7, Instant.now().toString());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot write to results database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest submission of {@code configuration} by {@code command} for {@code round} not collected yet. */
+    public Optional<Submission> pendingSubmission(Configuration configuration, String command, int round) {
+        String sql = "SELECT * FROM slurm_task WHERE config = ? AND command = ? AND round = ? AND collected = 0 "
+                + "ORDER BY submitted DESC LIMIT 1";
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            p.setString(1, configuration.key());
+            p.setString(2, command);
+            p.setInt(3, round);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(new Submission(r.getString("job"), r.getInt("task"),
+                        Configuration.fromKey(r.getString("config")), r.getString("command"), r.getInt("round"),
+                        Path.of(r.getString("result")))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read results database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks {@code s} collected: its measurement is in the store, or it is given up as failed. */
+    public void collected(Submission s) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "UPDATE slurm_task SET collected = 1 WHERE job = ? AND task = ?")) {
+            p.setString(1, s.job());
+            p.setInt(2, s.task());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot write to results database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every submission, oldest first: what was sent to Slurm, for reports and tests. */
+    public List<Submission> submissions() {
+        List<Submission> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM slurm_task ORDER BY submitted, job, task")) {
+            while (r.next()) {
+                out.add(new Submission(r.getString("job"), r.getInt("task"),
+                        Configuration.fromKey(r.getString("config")), r.getString("command"), r.getInt("round"),
+                        Path.of(r.getString("result"))));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read results database " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private final Path file;
     private final Connection connection;
     private final Machine machine;
@@ -74,6 +159,7 @@ public final class ResultsStore implements AutoCloseable {
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=5000");
                 s.execute(SCHEMA);
+                s.execute(SUBMISSIONS);
                 // Stores written before measurements could be refined have no rounds column: each row was one round.
                 boolean hasRounds = false;
                 try (ResultSet columns = s.executeQuery("PRAGMA table_info(measurement)")) {
@@ -96,16 +182,21 @@ public final class ResultsStore implements AutoCloseable {
         return file;
     }
 
-    /** Stores {@code m}, written in {@code notation}, and commits before returning. */
+    /** Stores {@code m}, written in {@code notation}, made on this store's machine; commits before returning. */
     public void record(Measurement m, String notation) {
+        record(m, notation, machine);
+    }
+
+    /** Stores {@code m}, written in {@code notation}, made on {@code madeOn}; commits before returning. */
+    public void record(Measurement m, String notation, Machine madeOn) {
         String sql = "INSERT INTO measurement (config, notation, command, hostname, cores, started, duration_ms, "
                 + "metrics, status, error, rounds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement p = connection.prepareStatement(sql)) {
             p.setString(1, m.configuration().key());
             p.setString(2, notation);
             p.setString(3, m.command());
-            p.setString(4, machine.hostname());
-            p.setInt(5, machine.cores());
+            p.setString(4, madeOn.hostname());
+            p.setInt(5, madeOn.cores());
             p.setString(6, m.started().toString());
             p.setLong(7, m.duration().toMillis());
             p.setString(8, MetricsText.write(m.estimates()));

@@ -17,11 +17,21 @@ public final class StoredOracle implements MeasurementOracle {
     private final MeasurementOracle measuring;
     private final Function<Configuration, String> notation;
     private final boolean retryFailed;
+    private final Function<Measurement, java.util.Optional<Machine>> machineOf;
     private final java.util.Set<Configuration> recordedNow = new java.util.HashSet<>();
     private final java.util.Set<Configuration> reused = new java.util.HashSet<>();
 
     public StoredOracle(ResultsStore store, MeasurementOracle measuring, Function<Configuration, String> notation,
                         boolean retryFailed) {
+        this(store, measuring, notation, retryFailed, m -> java.util.Optional.empty());
+    }
+
+    /**
+     * @param machineOf where a measurement was made, when not on this machine (a Slurm node); empty: here
+     */
+    public StoredOracle(ResultsStore store, MeasurementOracle measuring, Function<Configuration, String> notation,
+                        boolean retryFailed, Function<Measurement, java.util.Optional<Machine>> machineOf) {
+        this.machineOf = machineOf;
         this.store = store;
         this.measuring = measuring;
         this.notation = notation;
@@ -38,7 +48,7 @@ public final class StoredOracle implements MeasurementOracle {
             return stored.get();
         }
         Measurement m = measuring.measure(configuration);
-        store.record(m, notation.apply(configuration));
+        record(m);
         recordedNow.add(configuration);
         return m;
     }
@@ -48,9 +58,20 @@ public final class StoredOracle implements MeasurementOracle {
     public Measurement remeasure(Measurement previous) {
         Measurement m = measuring.remeasure(previous);
         if (m != previous) {
-            store.record(m, notation.apply(m.configuration()));
+            record(m);
         }
         return m;
+    }
+
+    /** Records {@code m}, made elsewhere (a batch measured at once), as this oracle records its own. */
+    public void record(Measurement m) {
+        recordedNow.add(m.configuration());
+        java.util.Optional<Machine> where = machineOf.apply(m);
+        if (where.isPresent()) {
+            store.record(m, notation.apply(m.configuration()), where.get());
+        } else {
+            store.record(m, notation.apply(m.configuration()));
+        }
     }
 
     @Override

@@ -115,5 +115,6 @@ class ImageRunnerTest {
         assertThrows(WorkloadException.class, () -> b.parse("Could not connect to Redis at 127.0.0.1:1"));
         assertEquals(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", "7", "-t", "get,set", "-P", "16", "-c", "30",
                 "-n", "100000", "--csv"), b.command(7, 100_000));
+        assertEquals("redis-benchmark -h 127.0.0.1 -p PORT -t get,set -P 16 -c 30 -n N --csv", b.describe());
     }
 }
