@@ -43,7 +43,9 @@ class ExploreSlurmIT {
     }
 
     Process start(LocalSlurm slurm, Path db, Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command(db)).redirectErrorStream(true).redirectOutput(log.toFile());
+        // In the temporary directory: the images the tasks run write build/IMAGE/image.plan where they start.
+        ProcessBuilder builder = new ProcessBuilder(command(db)).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(slurm.environment());
         builder.environment().put("FLEXOS_NO_BUILD", "1");
         return builder.start();
