@@ -159,4 +159,33 @@ class RedisClientsIT {
             pusher.join(10_000);
         }
     }
+
+    /**
+     * The network stack in a module compartment of its own, and a client that pipelines 20 MB of GETs without
+     * reading a reply, then goes away: the image used to stop with {@code NetException: unknown socket}.
+     */
+    @Test
+    void theSplitImageSurvivesAClientThatPipelinesWithoutReading() throws Exception {
+        try (RunningImage split = RunningImage.start("examples/redis-module-netsplit.yaml")) {
+            assertEquals("OK", split.cli("SET", "k", "x".repeat(1000)).output().strip());
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 2000; i++) {
+                batch.append("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+            }
+            byte[] bytes = batch.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            try (java.net.Socket greedy = new java.net.Socket("127.0.0.1", split.port())) {
+                java.io.OutputStream out = greedy.getOutputStream();
+                for (int round = 0; round < 10; round++) {
+                    out.write(bytes);
+                }
+                out.flush();
+            } catch (java.io.IOException e) {
+                // The server may close a client that does not read; what matters is that it keeps serving.
+            }
+            Thread.sleep(500);
+            assertEquals("PONG", split.cli("PING").output().strip(), split.output());
+            assertTrue(split.process().isAlive(), split.output());
+            assertTrue(!split.output().contains("NetException"), split.output());
+        }
+    }
 }

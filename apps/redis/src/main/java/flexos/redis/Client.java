@@ -69,6 +69,8 @@ final class Client {
     /** CLIENT REPLY: 0 on, 1 off, 2 skip the next command's reply. */
     int replyMode;
     boolean skipThisReply;
+    /** Whether this client is in MONITOR mode. */
+    boolean monitor;
     /** Whether the event loop has this client on its list of clients with replies to send. */
     boolean pendingWrite;
 

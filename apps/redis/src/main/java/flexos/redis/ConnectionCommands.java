@@ -37,6 +37,14 @@ final class ConnectionCommands {
                 + "RESP3, optionally authenticates and names the connection, and describes the server.", this::hello);
         t.add("reset 1 noscript,loading,stale,fast,no_auth,allow_busy,pubsub_ok 0 0 0 connection 6.2.0 | Puts the "
                 + "connection back in its initial state.", this::reset);
+        t.add("monitor 1 admin,noscript,loading,stale 0 0 0 server 1.0.0 | Streams every command the server runs "
+                + "to this connection.", c -> {
+                    if (!c.monitor) {
+                        c.monitor = true;
+                        ctx.monitors.add(c);
+                    }
+                    c.addOk();
+                });
         t.add("client -2 - 0 0 0 connection 2.4.0 | A container for connection inspection and control commands.",
                 null);
         t.addSub("client", "list -2 admin,noscript,loading,stale 0 0 0 connection 2.4.0 | Describes every "
@@ -226,6 +234,10 @@ final class ConnectionCommands {
         }
         ctx.ks.observers.unwatchAll(c);
         ctx.pubsub.dropClient(c);
+        if (c.monitor) {
+            c.monitor = false;
+            ctx.monitors.remove(c);
+        }
         c.db = 0;
         c.resp = 2;
         c.name = null;
@@ -274,6 +286,9 @@ final class ConnectionCommands {
         }
         if (c.noEvict) {
             f.append('e');
+        }
+        if (c.monitor) {
+            f.append('O');
         }
         return f.isEmpty() ? "N" : f.toString();
     }

@@ -44,7 +44,6 @@ final class Dispatcher {
 
     /** Runs the request in the client's arguments, writing its reply. */
     void execute(Client c) {
-        c.lastInteractionMillis = System.currentTimeMillis();
         Command command = ctx.table.find(c.query, c.argOff[0], c.argLen[0]);
         if (command == null) {
             reject(c, null, unknownCommand(c));
@@ -135,7 +134,12 @@ final class Dispatcher {
             c.addError("ERR internal error in '" + command.fullName + "': " + e.getClass().getSimpleName());
         }
         c.current = outer;
-        ctx.executed.accept(command);
+        if (command.write) {
+            ctx.executed.accept(command);
+        }
+        if (!ctx.monitors.isEmpty() && !command.name.equals("monitor")) {
+            feedMonitors(c);
+        }
         command.micros += (System.nanoTime() - start) / 1000;
         command.calls++;
         c.lastCommand = command;
@@ -149,6 +153,42 @@ final class Dispatcher {
             c.replyLen = Math.max(at, c.replySent);
             if (replyMode == 2) {
                 c.replyMode = 0;
+            }
+        }
+    }
+
+    /** Redis's replicationFeedMonitors: {@code +<time> [<db> <addr>] "arg" ...} to every monitor. */
+    private void feedMonitors(Client c) {
+        long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        StringBuilder line = new StringBuilder();
+        line.append(micros / 1_000_000).append('.').append(String.format(java.util.Locale.ROOT, "%06d",
+                micros % 1_000_000)).append(" [").append(c.db).append(" ?:0]");
+        for (int i = 0; i < c.argc; i++) {
+            line.append(" \"");
+            String arg = c.argString(i);
+            for (int k = 0; k < arg.length(); k++) {
+                char ch = arg.charAt(k);
+                switch (ch) {
+                    case '\\' -> line.append("\\\\");
+                    case '"' -> line.append("\\\"");
+                    case '\n' -> line.append("\\n");
+                    case '\r' -> line.append("\\r");
+                    case '\t' -> line.append("\\t");
+                    default -> {
+                        if (ch < 32 || ch > 126) {
+                            line.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) ch));
+                        } else {
+                            line.append(ch);
+                        }
+                    }
+                }
+            }
+            line.append('"');
+        }
+        for (Client m : ctx.monitors) {
+            if (m != c) {
+                m.addStatus(line.toString());
+                ctx.pendingWrite.accept(m);
             }
         }
     }

@@ -533,6 +533,7 @@ final class EventLoop {
         }
         keyspace.observers.unwatchAll(c);
         ctx.pubsub.dropClient(c);
+        ctx.monitors.remove(c);
         if (c.blocked != null) {
             dispatcher.unblock(c);
             dispatcher.unblocked.remove(c);

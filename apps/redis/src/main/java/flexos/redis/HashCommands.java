@@ -262,7 +262,8 @@ final class HashCommands {
     private void hincrbyfloat(Client c) {
         java.math.BigDecimal by = Values.decimal(c.argString(3));
         if (by == null) {
-            throw Values.infinite(c.argString(3)) ? Values.NAN_OR_INFINITY : CommandError.NOT_FLOAT;
+            throw Values.infinite(c.argString(3)) ? new CommandError("ERR value is NaN or Infinity")
+                    : CommandError.NOT_FLOAT;
         }
         Dict.Entry[] entry = new Dict.Entry[1];
         HashValue hash = hashForWrite(c, entry);

@@ -27,6 +27,8 @@ final class ServerContext {
     final CommandTable table = new CommandTable();
     final PubSub pubsub;
     final Map<Long, Client> clients = new LinkedHashMap<>();
+    /** Clients in MONITOR mode, which get every command the server runs. */
+    final java.util.List<Client> monitors = new java.util.ArrayList<>();
     final long startMillis = System.currentTimeMillis();
     final Supplier<HeapStats> heap;
 
@@ -45,7 +47,7 @@ final class ServerContext {
     Consumer<Client> pendingWrite = c -> { };
     /** Closes a client after the current command (CLIENT KILL). */
     Consumer<Client> closeAsync = c -> { };
-    /** Told of every command that ran (persistence counts the changes of its save schedule). */
+    /** Told of every write command that ran (persistence counts the changes of its save schedule). */
     Consumer<Command> executed = c -> { };
     /** Stops the server (SHUTDOWN). */
     Runnable shutdown = () -> { };

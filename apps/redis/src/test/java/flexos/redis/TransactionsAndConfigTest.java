@@ -184,4 +184,23 @@ class TransactionsAndConfigTest {
         assertEquals("*2\r\n$1\r\nc\r\n$1\r\n3\r\n", r.call("ZPOPMAX", "z3"));
         assertEquals("*2\r\n$1\r\n0\r\n", r.call("SCAN", "0", "MATCH", "nomatch*").substring(0, 11));
     }
+
+    @Test
+    void sortAndMonitor() {
+        r.call("RPUSH", "n", "3", "1", "2");
+        assertEquals("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n", r.call("SORT", "n"));
+        assertEquals(":3\r\n", r.call("SORT", "n", "DESC", "STORE", "dst"));
+        assertEquals("*1\r\n$1\r\n3\r\n", r.call("LRANGE", "dst", "0", "0"));
+        r.call("MSET", "w_1", "30", "w_2", "10", "w_3", "20");
+        assertEquals("*3\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n", r.call("SORT", "n", "BY", "w_*"));
+        try (CommandDriver monitor = new CommandDriver(fixture, r.loop)) {
+            assertEquals("+OK\r\n", monitor.call("MONITOR"));
+            r.call("SET", "k", "v");
+            String fed = monitor.takeReplies();
+            assertTrue(fed.matches("\\+\\d+\\.\\d{6} \\[0 \\?:0\\] \"SET\" \"k\" \"v\"\r\n"), fed);
+            assertEquals("+RESET\r\n", monitor.call("RESET"));
+            r.call("SET", "k", "w");
+            assertEquals("", monitor.takeReplies());
+        }
+    }
 }
