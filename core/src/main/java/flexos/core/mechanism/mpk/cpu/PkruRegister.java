@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
  * reads PKRU, changes one key's two bits and writes it back. A gate from one compartment to another changes two
  * keys (the caller's off, the callee's on), so with glibc it costs two {@code wrpkru} each way; a whole-register
  * write costs one. {@code wrpkru} dominates either way (about 13 ns on the AMD EPYC we measured on), so this halves
- * the gate. {@code bench/results/mpk-pkru.txt} has the numbers.
+ * the gate. {@code docs/mpk-mechanism.md} has the numbers.
  *
  * <p><b>The code</b>, System V x86-64 calling convention (argument in {@code edi}, result in {@code eax};
  * {@code ecx}, {@code edx} and {@code r8} are caller-saved). {@code rdpkru} and {@code wrpkru} need
