@@ -34,6 +34,7 @@ public final class CooperativeScheduler implements Scheduler {
     /** Delays and periods are capped so that deadline arithmetic cannot overflow (about 146 years). */
     static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 1;
 
+    private final NanoClock clock;
     private final RunQueue runQueue = new RunQueue();
     private final TimerQueue timers = new TimerQueue();
     private final AtomicReference<Thread> runner = new AtomicReference<>();
@@ -41,6 +42,16 @@ public final class CooperativeScheduler implements Scheduler {
     private long nextId = 1;
     /** Written only by the running thread; other threads may read a slightly stale value. */
     private long switches;
+
+    /** A scheduler on the system's clock. */
+    public CooperativeScheduler() {
+        this(NanoClock.SYSTEM);
+    }
+
+    /** A scheduler on {@code clock}: the tests' clock, which they move themselves. */
+    CooperativeScheduler(NanoClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     @Override
     public long spawn(String name, Task task) {
@@ -115,7 +126,7 @@ public final class CooperativeScheduler implements Scheduler {
                 long wait = next.deadline - nanoTime();
                 if (wait > 0) {
                     // stop() unparks us; a spurious or early return just goes round the loop again.
-                    LockSupport.parkNanos(this, wait);
+                    clock.park(this, wait);
                 }
                 continue;
             }
@@ -201,7 +212,7 @@ public final class CooperativeScheduler implements Scheduler {
 
     @Override
     public long nanoTime() {
-        return System.nanoTime();
+        return clock.nanoTime();
     }
 
     /** {@inheritDoc} Exact on the running thread and after {@link #run} returns; possibly stale elsewhere. */

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +27,9 @@ class CooperativeSchedulerTest {
     private static final long MS = 1_000_000L;
 
     private final CooperativeScheduler scheduler = new CooperativeScheduler();
+    /** The tests of deadlines and rates run in virtual time, so that what they assert is exact. */
+    private final ManualClock clock = new ManualClock();
+    private final CooperativeScheduler timed = new CooperativeScheduler(clock);
 
     /** A task that records its name each step and finishes after {@code steps} steps. */
     private static Task recording(List<String> log, String name, int steps) {
@@ -84,38 +86,34 @@ class CooperativeSchedulerTest {
     @Test
     void maxWaitIsTheTimeLeftToTheNextTimerWhenOnlyTimersArePending() {
         List<Long> waits = new ArrayList<>();
-        scheduler.after(200 * MS, () -> { });
-        long before = scheduler.nanoTime();
-        scheduler.spawn("alone", maxWait -> {
+        timed.after(200 * MS, () -> { });
+        long before = timed.nanoTime();
+        timed.spawn("alone", maxWait -> {
             waits.add(maxWait);
             return false;
         });
 
-        scheduler.run();
+        timed.run();
 
-        long wait = waits.getFirst();
-        assertTrue(wait > 100 * MS && wait <= 200 * MS, "wait was " + wait);
-        // run() returned only after the timer fired, so it waited for it.
-        assertTrue(scheduler.nanoTime() - before >= 200 * MS);
+        assertEquals(List.of(200 * MS), waits);
+        // run() returned only after the timer fired, so it waited for it, and no longer.
+        assertEquals(200 * MS, timed.nanoTime() - before);
     }
 
     @Test
     void maxWaitIsZeroWhenATimerIsAlreadyDue() {
         List<Long> waits = new ArrayList<>();
         // A timer set by a timer is left for the next turn, so it is already overdue when the task is stepped.
-        scheduler.after(0, () -> {
-            long now = scheduler.nanoTime();
-            while (scheduler.nanoTime() == now) {
-                Thread.onSpinWait();
-            }
-            scheduler.after(0, () -> { });
+        timed.after(0, () -> {
+            clock.advance(1);
+            timed.after(0, () -> { });
         });
-        scheduler.spawn("alone", maxWait -> {
+        timed.spawn("alone", maxWait -> {
             waits.add(maxWait);
             return false;
         });
 
-        scheduler.run();
+        timed.run();
 
         assertEquals(List.of(0L), waits);
     }
@@ -135,36 +133,33 @@ class CooperativeSchedulerTest {
     }
 
     @Test
-    void timerDoesNotFireBeforeItsDeadline() {
+    void timerFiresAtItsDeadlineNotBefore() {
         long[] firedAt = new long[1];
-        long start = scheduler.nanoTime();
-        scheduler.after(50 * MS, () -> firedAt[0] = scheduler.nanoTime());
+        long start = timed.nanoTime();
+        timed.after(50 * MS, () -> firedAt[0] = timed.nanoTime());
 
-        scheduler.run();
+        timed.run();
 
-        assertTrue(firedAt[0] - start >= 50 * MS, "fired after " + (firedAt[0] - start) + " ns");
+        assertEquals(50 * MS, firedAt[0] - start);
     }
 
     @Test
     void everyRepeatsAtAFixedRateUntilCancelled() {
         long period = 20 * MS;
         List<Long> firings = new ArrayList<>();
-        long start = scheduler.nanoTime();
+        long start = timed.nanoTime();
         long[] id = new long[1];
-        id[0] = scheduler.every(period, () -> {
-            firings.add(scheduler.nanoTime() - start);
+        id[0] = timed.every(period, () -> {
+            firings.add(timed.nanoTime() - start);
             if (firings.size() == 5) {
-                assertTrue(scheduler.cancel(id[0]), "a periodic timer is pending while it fires");
+                assertTrue(timed.cancel(id[0]), "a periodic timer is pending while it fires");
             }
         });
 
-        scheduler.run();
+        timed.run();
 
-        assertEquals(5, firings.size());
-        for (int k = 0; k < 5; k++) {
-            assertTrue(firings.get(k) >= (k + 1) * period, "firing " + k + " at " + firings.get(k));
-        }
-        assertFalse(scheduler.cancel(id[0]));
+        assertEquals(List.of(20 * MS, 40 * MS, 60 * MS, 80 * MS, 100 * MS), firings);
+        assertFalse(timed.cancel(id[0]));
     }
 
     @Test
@@ -184,29 +179,43 @@ class CooperativeSchedulerTest {
     void periodicTimerDoesNotDriftWhenItsActionIsSlow() {
         long period = 20 * MS;
         List<Long> firings = new ArrayList<>();
-        long start = scheduler.nanoTime();
+        long start = timed.nanoTime();
         long[] id = new long[1];
-        id[0] = scheduler.every(period, () -> {
-            firings.add(scheduler.nanoTime() - start);
+        id[0] = timed.every(period, () -> {
+            firings.add(timed.nanoTime() - start);
             // each firing takes 10 ms: a fixed-delay timer would slip by that much every period
-            sleepMillis(10);
+            clock.advance(10 * MS);
             if (firings.size() == 6) {
-                scheduler.cancel(id[0]);
+                timed.cancel(id[0]);
             }
         });
 
-        scheduler.run();
+        timed.run();
 
-        long last = firings.getLast();
-        // fixed rate: 120 ms; fixed delay would be 120 + 5 * 10 = 170 ms
-        assertTrue(last >= 6 * period && last < 6 * period + 30 * MS, "6th firing at " + last / MS + " ms");
+        // fixed rate: the 6th firing at 120 ms; fixed delay would put it at 120 + 5 * 10 = 170 ms
+        assertEquals(List.of(20 * MS, 40 * MS, 60 * MS, 80 * MS, 100 * MS, 120 * MS), firings);
     }
 
-    private static void sleepMillis(long millis) {
-        long end = System.nanoTime() + millis * MS;
-        while (System.nanoTime() - end < 0) {
-            LockSupport.parkNanos(end - System.nanoTime());
-        }
+    @Test
+    void aPeriodicActionSlowerThanItsPeriodSkipsTheMissedFiringsInsteadOfBursting() {
+        long period = 20 * MS;
+        List<Long> firings = new ArrayList<>();
+        long start = timed.nanoTime();
+        long[] id = new long[1];
+        id[0] = timed.every(period, () -> {
+            firings.add(timed.nanoTime() - start);
+            clock.advance(45 * MS);
+            if (firings.size() == 3) {
+                timed.cancel(id[0]);
+            }
+        });
+
+        timed.run();
+
+        // The firing due at 20 ends at 65. The deadline after it was set on the grid when it started (40), so it fires
+        // once, late, at 65; 60 passed meanwhile and is skipped, not replayed. That firing ends at 110, its successor
+        // (80) fires once at 110, and 100 is skipped.
+        assertEquals(List.of(20 * MS, 65 * MS, 110 * MS), firings);
     }
 
     @Test
