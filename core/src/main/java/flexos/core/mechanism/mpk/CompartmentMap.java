@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Lines are tab-separated: {@code heap IMAGE COMPARTMENT KEY BASE BYTES} (base in hex) and
  * {@code library IMAGE COMPARTMENT LIBRARY CLASS MODULE}. The file is rewritten whole on every change and removed
- * when the JVM's last mpk heap is unmapped; after a crash it stays, for the reader to remove.
+ * when the JVM's last mpk heap is unmapped, or when the JVM exits without unmapping it (an image that was never
+ * closed); after a crash it stays, for the reader to remove: a JVM that crashes runs no exit hooks.
  */
 final class CompartmentMap {
 
@@ -28,6 +29,7 @@ final class CompartmentMap {
     }
 
     private static final List<Placed> LIBRARIES = new CopyOnWriteArrayList<>();
+    private static boolean removedOnExit;
 
     private CompartmentMap() {
     }
@@ -70,6 +72,10 @@ final class CompartmentMap {
             Path partial = file.resolveSibling(file.getFileName() + ".partial");
             Files.write(partial, lines);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (!removedOnExit) {
+                file.toFile().deleteOnExit();
+                removedOnExit = true;
+            }
         } catch (IOException e) {
             // Only a crash report's wording depends on this file: it then names addresses instead of compartments.
         }

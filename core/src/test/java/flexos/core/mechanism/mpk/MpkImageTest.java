@@ -119,6 +119,13 @@ class MpkImageTest {
     }
 
     @Test
+    void aJvmThatExitsWithoutClosingItsImageLeavesNoCompartmentMap() throws Exception {
+        Run run = scenario("exit-without-close");
+        assertEquals(0, run.exit(), run.output());
+        assertFalse(Files.exists(CompartmentMap.fileOf(run.pid())), "the map of a JVM that exited was left behind");
+    }
+
+    @Test
     void anImageStartsRunsAndStopsAndGivesItsKeysBack() throws Exception {
         ImageBuilder builder = new ImageBuilder(LibraryCatalog.of(MpkTestLibraries.all()), Mechanisms.builtIn());
         SourceLocation here = new SourceLocation(Path.of("mpk-image.yaml"), 1, 1);

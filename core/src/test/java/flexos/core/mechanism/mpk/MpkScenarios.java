@@ -54,6 +54,10 @@ public final class MpkScenarios {
                 }
                 case "outside-thread" -> Long.toHexString(MemorySegment.ofAddress(address).reinterpret(8)
                         .get(ValueLayout.JAVA_LONG, 0));
+                case "exit-without-close" -> {
+                    System.exit(0);
+                    yield "never";
+                }
                 case "jvm-needs" -> image.gateSeenBy("mpk-driver", MpkTestLibraries.JvmWork.class).work();
                 default -> throw new IllegalArgumentException("no scenario " + args[0]);
             };
