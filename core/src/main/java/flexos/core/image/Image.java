@@ -9,6 +9,7 @@ import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.GateSite;
 import flexos.core.memory.ImageMemory;
 import flexos.core.memory.MemoryRegion;
+import flexos.core.metadata.LibraryMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,7 +79,9 @@ public final class Image implements AutoCloseable {
             } else {
                 memory.createPrivateHeap(compartment.name(), compartment.heapBytes());
             }
-            domains.put(compartment.name(), compartment.mechanism().open(compartment, memory));
+            List<LibraryMetadata> placedHere = plan.instances().stream()
+                    .filter(i -> i.compartment().equals(compartment.name())).map(i -> i.library().metadata()).toList();
+            domains.put(compartment.name(), compartment.mechanism().open(compartment, memory, placedHere));
             instances.put(compartment.name(), new HashMap<>());
         }
         for (PlannedInstance planned : plan.instances()) {

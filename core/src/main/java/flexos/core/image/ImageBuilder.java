@@ -82,6 +82,9 @@ public final class ImageBuilder {
             throw new ImageBuildException(String.join("\n", hardening.errors()));
         }
         warnings.addAll(hardening.warnings());
+        for (CompartmentSpec compartment : config.compartments()) {
+            compartment.options().warnings().forEach(w -> warnings.add("compartment " + compartment.name() + ": " + w));
+        }
 
         List<PlannedInstance> instances = new ArrayList<>();
         for (PlannedLibrary library : libraries) {

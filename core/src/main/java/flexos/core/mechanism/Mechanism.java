@@ -5,6 +5,7 @@ import flexos.core.config.ConfigException;
 import flexos.core.config.OptionReader;
 import flexos.core.memory.ImageMemory;
 import flexos.core.memory.MemoryRegion;
+import flexos.core.metadata.LibraryMetadata;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,6 +78,15 @@ public interface Mechanism {
      *                          exception as its cause, so nothing of a half-started compartment stays behind
      */
     Domain open(CompartmentSpec compartment, ImageMemory memory);
+
+    /**
+     * Opens {@code compartment} knowing the metadata of the libraries the image will place in it, in start order: a
+     * mechanism that confines the compartment as a whole (process: its sandbox, from their {@code [Host]} clauses)
+     * builds that from them before any of them is loaded. By default {@link #open(CompartmentSpec, ImageMemory)}.
+     */
+    default Domain open(CompartmentSpec compartment, ImageMemory memory, List<LibraryMetadata> placed) {
+        return open(compartment, memory);
+    }
 
     /**
      * The image's shared heap of {@code bytes} bytes, if this mechanism needs it somewhere particular (for example in

@@ -1,5 +1,6 @@
 package flexos.core.mechanism;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,4 +18,13 @@ public interface MechanismOptions {
      * default are left out. Used to print a plan and to write configurations.
      */
     Map<String, String> asKeys();
+
+    /**
+     * What the user should know about these options, one sentence each, for {@code flexos build} and
+     * {@code flexos run} to print (for example a compartment that runs with a weaker isolation on request). None by
+     * default.
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
 }

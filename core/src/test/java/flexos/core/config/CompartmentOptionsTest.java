@@ -3,12 +3,14 @@ package flexos.core.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flexos.core.mechanism.MechanismOptions;
 import flexos.core.mechanism.module.ModuleOptions;
 import flexos.core.mechanism.process.GateWait;
 import flexos.core.mechanism.process.ProcessOptions;
 import flexos.core.mechanism.process.RestartPolicy;
+import flexos.core.mechanism.process.sandbox.SandboxMode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,21 @@ class CompartmentOptionsTest {
         CompartmentSpec spec = only("compartments: [{name: main, mechanism: process, restart: always, wait: block}]");
         assertEquals(new ProcessOptions(SharingStrategy.COPY, 0, RestartPolicy.ALWAYS, GateWait.BLOCK),
                 spec.options(ProcessOptions.class));
+    }
+
+    @Test
+    void processIsSandboxedUnlessToldOtherwise() throws ConfigException {
+        assertEquals(SandboxMode.FULL, only("compartments: [{name: main, mechanism: process}]")
+                .options(ProcessOptions.class).sandbox());
+        ProcessOptions none = only("compartments: [{name: main, mechanism: process, sandbox: none}]")
+                .options(ProcessOptions.class);
+        assertEquals(SandboxMode.NONE, none.sandbox());
+        assertEquals("none", none.asKeys().get("sandbox"));
+        assertEquals(1, none.warnings().size());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> only("compartments: [{name: main, mechanism: process, sandbox: off}]"));
+        assertTrue(e.getMessage().contains("sandbox"), e.getMessage());
+        assertTrue(e.fix().contains("full") && e.fix().contains("none"), e.fix());
     }
 
     @Test

@@ -5,6 +5,10 @@ import flexos.core.component.Library;
 import flexos.core.component.LibraryInstance;
 import flexos.core.config.SharingStrategy;
 import flexos.core.mechanism.GateFault;
+import flexos.core.mechanism.process.sandbox.DescriptorHandover;
+import flexos.core.mechanism.process.sandbox.Linux;
+import flexos.core.mechanism.process.sandbox.Sandbox;
+import flexos.core.mechanism.process.sandbox.SandboxPolicy;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Constructor;
@@ -22,8 +26,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>It never outlives the image: {@code PR_SET_PDEATHSIG} kills it when the image's spawning thread exits, and a
  * watchdog halts it within 100 ms once its parent is no longer the image (the image died before the signal was
- * armed). It makes itself non-dumpable so that the other compartments, processes of the same user, cannot read its
- * memory through {@code /proc/<pid>/mem} or ptrace.
+ * armed). It makes itself non-dumpable, takes its memory from the descriptors the image hands over, and, unless its
+ * compartment says {@code sandbox: none}, enters its {@link Sandbox} before it loads any library.
  */
 public final class CompartmentProcess {
 
@@ -54,28 +58,35 @@ public final class CompartmentProcess {
     }
 
     /**
-     * Arguments: compartment, region path, launcher slots, child slots, slot bytes, shared heap path, shared heap
-     * bytes, private heap bytes, sharing, wait, launcher pid.
+     * Arguments: compartment, handover socket name, launcher slots, child slots, slot bytes, shared heap bytes,
+     * private heap bytes, sharing, wait, launcher pid, sandbox policy ({@link SandboxPolicy#encode()}) or
+     * {@code none}.
      */
     public static void main(String[] args) throws Exception {
         Syscalls.killMeWithParent();
-        long launcher = Long.parseLong(args[10]);
+        long launcher = Long.parseLong(args[9]);
         if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != launcher) {
             System.exit(ORPHANED);
         }
-        Syscalls.forbidInspection();
+        Sandbox.forbidInspection();
         String compartment = args[0];
         int launcherSlots = Integer.parseInt(args[2]);
         int childSlots = Integer.parseInt(args[3]);
         long slotBytes = Long.parseLong(args[4]);
+        // The only way to the image's memory: the two descriptors it hands over, region first.
+        int[] fds = DescriptorHandover.receive(args[1], launcher, 2);
         Arena arena = Arena.ofShared();
-        MemorySegment regionMemory = SharedMemoryFile.open(args[1],
+        MemorySegment regionMemory = SharedMemoryFile.adopt(fds[0],
                 SlotRegion.bytes(launcherSlots, childSlots, slotBytes), arena);
-        MemorySegment shared = SharedMemoryFile.open(args[5], Long.parseLong(args[6]), arena);
-        // A file mapping, so that pages are zeroed lazily as the heap is used; unlinked and never shared.
-        SharedMemoryFile own = SharedMemoryFile.create(compartment + "-private", Long.parseLong(args[7]));
-        SharingStrategy sharing = SharingStrategy.valueOf(args[8]);
-        GateWait wait = GateWait.valueOf(args[9]);
+        MemorySegment shared = SharedMemoryFile.adopt(fds[1], Long.parseLong(args[5]), arena);
+        // A file mapping, so that pages are zeroed lazily as the heap is used; it has no name and is never shared.
+        SharedMemoryFile own = SharedMemoryFile.create(compartment + "-private", Long.parseLong(args[6]));
+        SharingStrategy sharing = SharingStrategy.valueOf(args[7]);
+        GateWait wait = GateWait.valueOf(args[8]);
+        if (!args[10].equals("none")) {
+            // Before any library is loaded and before this process starts a thread of its own.
+            Sandbox.enter(SandboxPolicy.decode(args[10]));
+        }
 
         CompartmentProcess process = new CompartmentProcess(compartment, own.segment(), shared);
         process.watch(launcher);
@@ -95,8 +106,7 @@ public final class CompartmentProcess {
     private void watch(long launcher) {
         Thread watchdog = new Thread(() -> {
             while (true) {
-                long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (parent != launcher) {
+                if (Linux.parentPid() != launcher) {
                     parentGone = true;
                     Runtime.getRuntime().halt(ORPHANED);
                 }

@@ -7,6 +7,8 @@ import flexos.core.config.CompartmentSpec;
 import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.GateFault;
 import flexos.core.mechanism.GateSite;
+import flexos.core.mechanism.process.sandbox.DescriptorHandover;
+import flexos.core.mechanism.process.sandbox.SandboxPolicy;
 import flexos.core.metadata.LibraryMetadata;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -39,16 +42,19 @@ final class ProcessDomain implements Domain {
     private final CompartmentSpec spec;
     private final ProcessOptions options;
     private final SharedMemoryFile shared;
+    private final Optional<SandboxPolicy> sandbox;
     private final List<Placed> placed = new ArrayList<>();
     private volatile Child child;
     private volatile String failure;
     private volatile boolean closing;
     private volatile int generation;
 
-    ProcessDomain(CompartmentSpec spec, SharedMemoryFile shared) {
+    /** A compartment whose process enters {@code sandbox}'s sandbox, or runs unsandboxed when it is empty. */
+    ProcessDomain(CompartmentSpec spec, SharedMemoryFile shared, Optional<SandboxPolicy> sandbox) {
         this.spec = spec;
         this.options = spec.options(ProcessOptions.class);
         this.shared = shared;
+        this.sandbox = sandbox;
         this.child = start();
     }
 
@@ -148,14 +154,22 @@ final class ProcessDomain implements Domain {
             SlotRegion region = new SlotRegion(regionFile.segment(), LAUNCHER_SLOTS, CHILD_SLOTS, SLOT_BYTES,
                     WaitMode.of(options.gateWait()));
             region.format();
-            List<String> command = new ArrayList<>(ProcessMechanism.javaCommand());
-            command.addAll(List.of(spec.name(), regionFile.procPath(), String.valueOf(LAUNCHER_SLOTS),
-                    String.valueOf(CHILD_SLOTS), String.valueOf(SLOT_BYTES), shared.procPath(),
-                    String.valueOf(shared.segment().byteSize()), String.valueOf(spec.heapBytes()),
-                    options.sharing().name(), options.gateWait().name(), String.valueOf(ProcessHandle.current().pid())));
-            process = ProcessMechanism.spawn(new ProcessBuilder(command));
-            pump(process.getInputStream(), System.out);
-            pump(process.getErrorStream(), System.err);
+            List<String> command = new ArrayList<>(ProcessMechanism.javaCommand(sandbox.isPresent()));
+            try (DescriptorHandover handover = DescriptorHandover.listen()) {
+                command.addAll(List.of(spec.name(), handover.name(), String.valueOf(LAUNCHER_SLOTS),
+                        String.valueOf(CHILD_SLOTS), String.valueOf(SLOT_BYTES),
+                        String.valueOf(shared.segment().byteSize()), String.valueOf(spec.heapBytes()),
+                        options.sharing().name(), options.gateWait().name(),
+                        String.valueOf(ProcessHandle.current().pid()),
+                        sandbox.map(SandboxPolicy::encode).orElse("none")));
+                process = ProcessMechanism.spawn(new ProcessBuilder(command));
+                pump(process.getInputStream(), System.out);
+                pump(process.getErrorStream(), System.err);
+                Process starting = process;
+                // Its region and the shared heap, as descriptors to this one process: no other can open them.
+                handover.send(process.pid(), new int[] {regionFile.fd(), shared.fd()}, START_TIMEOUT_NANOS,
+                        starting::isAlive);
+            }
             long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
             while (region.awaitReady(20_000_000L) == 0) {
                 if (!process.isAlive()) {

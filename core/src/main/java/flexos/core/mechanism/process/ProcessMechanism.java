@@ -10,6 +10,12 @@ import flexos.core.mechanism.Mechanism;
 import flexos.core.mechanism.MechanismOptions;
 import flexos.core.memory.ImageMemory;
 import flexos.core.memory.MemoryRegion;
+import flexos.core.metadata.LibraryMetadata;
+import flexos.core.mechanism.process.sandbox.CompartmentPolicy;
+import flexos.core.mechanism.process.sandbox.Sandbox;
+import flexos.core.mechanism.process.sandbox.SandboxMode;
+import flexos.core.mechanism.process.sandbox.SandboxPolicy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Each compartment in an OS process of its own (SPEC §3; FlexOS's {@code vmept}, one VM per compartment): the MMU
@@ -85,7 +92,7 @@ public final class ProcessMechanism implements Mechanism {
 
     @Override
     public List<String> compartmentKeys() {
-        return List.of(SharingStrategy.KEY, CallTimeout.KEY, RestartPolicy.KEY, GateWait.KEY);
+        return List.of(SharingStrategy.KEY, CallTimeout.KEY, RestartPolicy.KEY, GateWait.KEY, SandboxMode.KEY);
     }
 
     @Override
@@ -96,7 +103,11 @@ public final class ProcessMechanism implements Mechanism {
         GateWait wait = entry.choice(GateWait.KEY, GateWait.values(), GateWait::configName,
                 "use spin (spin, yield, then block: lowest latency) or block (block at once: no busy core)")
                 .orElse(GateWait.SPIN);
-        return new ProcessOptions(SharingStrategy.read(entry), CallTimeout.read(entry), restart, wait);
+        SandboxMode sandbox = entry.choice(SandboxMode.KEY, SandboxMode.values(), SandboxMode::configName,
+                "use full (the default: own identity, system call allowlist, Landlock, rlimits) or none (unsandboxed,"
+                        + " as the image's user)")
+                .orElse(SandboxMode.FULL);
+        return new ProcessOptions(SharingStrategy.read(entry), CallTimeout.read(entry), restart, wait, sandbox);
     }
 
     @Override
@@ -134,16 +145,44 @@ public final class ProcessMechanism implements Mechanism {
 
     @Override
     public Domain open(CompartmentSpec compartment, ImageMemory memory) {
+        return open(compartment, memory, List.of());
+    }
+
+    /**
+     * Opens a process compartment whose sandbox grants what {@code placed} declare in their {@code [Host]} clauses.
+     * Refuses, naming the missing kernel features, when the compartment is sandboxed and the machine cannot.
+     */
+    @Override
+    public Domain open(CompartmentSpec compartment, ImageMemory memory, List<LibraryMetadata> placed) {
         SharedMemoryFile shared = sharedHeaps.get(memory.sharedHeap().segment().address());
         if (shared == null) {
             throw new IllegalStateException("compartment " + compartment.name() + " uses the process mechanism, but"
                     + " the image's shared heap is not in a file other processes can map");
         }
-        return new ProcessDomain(compartment, shared);
+        // The image holds every compartment's memory: nobody but root may read it through /proc or ptrace.
+        Sandbox.forbidInspection();
+        ProcessOptions options = compartment.options(ProcessOptions.class);
+        Optional<SandboxPolicy> policy = Optional.empty();
+        if (options.sandbox() == SandboxMode.FULL) {
+            List<String> missing = Sandbox.missingFeatures();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("compartment " + compartment.name() + " cannot be sandboxed on this"
+                        + " machine, which lacks: " + String.join("; ", missing) + ". Set 'sandbox: none' on it to run"
+                        + " it unsandboxed");
+            }
+            policy = Optional.of(CompartmentPolicy.of(COMPARTMENTS.getAndIncrement(),
+                    placed.stream().map(LibraryMetadata::host).toList(), Path.of("").toAbsolutePath()));
+        }
+        return new ProcessDomain(compartment, shared, policy);
     }
+
+    /** Counts the process compartments opened in this JVM: each gets a uid of its own. */
+    private static final AtomicInteger COMPARTMENTS = new AtomicInteger();
 
     /** Starts {@code command} from the spawner thread and tracks it until it exits. */
     static Process spawn(ProcessBuilder command) throws Exception {
+        // The JVM reads options from these: an agent or a heap dump flag in them would reach every compartment.
+        command.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
         Future<Process> started = SPAWNER.submit(command::start);
         Process process = started.get();
         LIVE.add(process);
@@ -152,7 +191,7 @@ public final class ProcessMechanism implements Mechanism {
     }
 
     /** The command that starts a compartment process with this JVM's JDK, module path or class path and flags. */
-    static List<String> javaCommand() {
+    static List<String> javaCommand(boolean sandboxed) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + "/bin/java"));
@@ -169,9 +208,15 @@ public final class ProcessMechanism implements Mechanism {
         }
         // A compartment's data lives off-heap in its private heap; its Java heap holds objects only.
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx256m",
+                // No way into the process from outside: no attach (jcmd, agents), no heap dumps, no core files; and no
+                // finalizers, which would run library code on a JVM thread started before the sandbox.
+                // (No core file either: the process is non-dumpable, and sandboxed its RLIMIT_CORE is 0.)
+                "-XX:+DisableAttachMechanism", "-XX:-HeapDumpOnOutOfMemoryError", "--finalization=disabled",
                 // A compartment that crashes its JVM (a raw read of an unmapped address) must not litter the image's
                 // working directory with crash reports.
-                "-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/flexos-compartment-hs_err_%p.log"));
+                // A sandboxed one may write no file at all: its report is dropped (the exit status still tells).
+                "-XX:ErrorFile=" + (sandboxed ? "/dev/null"
+                        : System.getProperty("java.io.tmpdir") + "/flexos-compartment-hs_err_%p.log")));
         String classPath = System.getProperty("java.class.path", "");
         if (named) {
             command.addAll(List.of("-p", System.getProperty("jdk.module.path"), "--add-modules", "ALL-MODULE-PATH"));

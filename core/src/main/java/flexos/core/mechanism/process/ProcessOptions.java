@@ -3,6 +3,8 @@ package flexos.core.mechanism.process;
 import flexos.core.config.CallTimeout;
 import flexos.core.config.SharingStrategy;
 import flexos.core.mechanism.MechanismOptions;
+import flexos.core.mechanism.process.sandbox.SandboxMode;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,18 +16,32 @@ import java.util.Map;
  *                         {@code GateFault}; 0 for no limit; key {@code call_timeout}
  * @param restart          what the image does when the process fails; key {@code restart}, default {@code never}
  * @param gateWait         how gates wait for the other side; key {@code wait}, default {@code spin}
+ * @param sandbox          whether its process is sandboxed; key {@code sandbox}, default {@code full}
  */
-public record ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, RestartPolicy restart, GateWait gateWait)
-        implements MechanismOptions {
+public record ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, RestartPolicy restart, GateWait gateWait,
+                             SandboxMode sandbox) implements MechanismOptions {
 
     public static final ProcessOptions DEFAULT =
-            new ProcessOptions(SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN);
+            new ProcessOptions(SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN, SandboxMode.FULL);
 
     public ProcessOptions {
-        if (sharing == null || restart == null || gateWait == null || callTimeoutNanos < 0) {
+        if (sharing == null || restart == null || gateWait == null || sandbox == null || callTimeoutNanos < 0) {
             throw new IllegalArgumentException("bad process options: " + sharing + ", " + callTimeoutNanos + ", "
-                    + restart + ", " + gateWait);
+                    + restart + ", " + gateWait + ", " + sandbox);
         }
+    }
+
+    /** Sandboxed options. */
+    public ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, RestartPolicy restart, GateWait gateWait) {
+        this(sharing, callTimeoutNanos, restart, gateWait, SandboxMode.FULL);
+    }
+
+    @Override
+    public List<String> warnings() {
+        return sandbox == SandboxMode.NONE
+                ? List.of("its process runs unsandboxed (sandbox: none): as the image's user, with every system call"
+                        + " and file the image has")
+                : List.of();
     }
 
     @Override
@@ -38,6 +54,9 @@ public record ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, Res
         }
         if (gateWait != GateWait.SPIN) {
             keys.put(GateWait.KEY, gateWait.configName());
+        }
+        if (sandbox != SandboxMode.FULL) {
+            keys.put(SandboxMode.KEY, sandbox.configName());
         }
         return keys;
     }

@@ -1,98 +1,85 @@
 package flexos.core.mechanism.process;
 
+import flexos.core.mechanism.process.sandbox.Descriptors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.MemorySegment.Scope;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Memory that several processes map: a file in {@code /dev/shm}, mapped with {@link FileChannel#map} into an
- * {@link Arena}. The file is unlinked the moment it is mapped, so no name is ever left behind, not even after a
- * {@code kill -9}; the creator keeps the file open, and other processes open it through the creator's
- * {@code /proc/<pid>/fd/<n>} link ({@link #procPath()}), which the kernel allows to a process of the same user.
- * The memory is freed when the last process unmaps it.
+ * Memory that several processes map: an anonymous memory file ({@code memfd_create}), mapped with
+ * {@link FileChannel#map} into an {@link Arena}. It has no name anywhere, so no other process can open it: a
+ * compartment process gets it only as a descriptor the image hands over ({@link #fd()},
+ * {@link flexos.core.mechanism.process.sandbox.DescriptorHandover}), and maps it with {@link #adopt}. Its size is
+ * sealed once mapped, so no holder can shrink it under the others' mappings. The memory is freed when the last
+ * process unmaps it and closes its descriptor, so nothing is left behind, not even after a {@code kill -9}.
  *
  * <p>Closing the arena unmaps the memory and closes the file.
  */
 final class SharedMemoryFile implements Arena {
 
-    private static final Path SHM = Path.of("/dev/shm");
-
     private final Arena arena;
     private final FileChannel channel;
     private final MemorySegment segment;
-    private final String procPath;
+    private final int fd;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SharedMemoryFile(Arena arena, FileChannel channel, MemorySegment segment, String procPath) {
+    private SharedMemoryFile(Arena arena, FileChannel channel, MemorySegment segment, int fd) {
         this.arena = arena;
         this.channel = channel;
         this.segment = segment;
-        this.procPath = procPath;
+        this.fd = fd;
     }
 
-    /** A new zeroed shared mapping of {@code bytes} bytes, already unlinked from {@code /dev/shm}. */
+    /** A new zeroed shared mapping of {@code bytes} bytes; {@code purpose} labels it in {@code /proc/<pid>/fd}. */
     static SharedMemoryFile create(String purpose, long bytes) {
-        Path file = SHM.resolve("flexos-" + ProcessHandle.current().pid() + "-" + purpose + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        int fd = Descriptors.memoryFile("flexos-" + purpose);
         Arena arena = Arena.ofShared();
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel = reopen(fd);
+            // Mapping read-write past the end grows the file to the mapping's size.
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
-            String procPath = procPathOf(file);
-            return new SharedMemoryFile(arena, channel, segment, procPath);
+            Descriptors.sealSize(fd);
+            return new SharedMemoryFile(arena, channel, segment, fd);
         } catch (IOException | RuntimeException e) {
             arena.close();
             closeQuietly(channel);
-            throw new IllegalStateException("cannot create shared memory " + file + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // Nothing else can be done; the name is the only thing that could be left over.
-            }
+            Descriptors.close(fd);
+            throw new IllegalStateException("cannot create shared memory for " + purpose + ": " + e.getMessage(), e);
         }
     }
 
-    /** Maps the shared memory another process created, through its {@link #procPath()}. */
-    static MemorySegment open(String procPath, long bytes, Arena arena) {
-        try (FileChannel channel = FileChannel.open(Path.of(procPath), StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            // The mapping outlives the channel: the file stays alive for as long as it is mapped.
+    /**
+     * Maps {@code bytes} bytes of the memory file another process handed over as descriptor {@code fd}, then closes
+     * {@code fd}: the mapping keeps the memory alive, and no descriptor is left for code of this process to find.
+     */
+    static MemorySegment adopt(int fd, long bytes, Arena arena) {
+        try (FileChannel channel = reopen(fd)) {
+            if (channel.size() != bytes) {
+                throw new IOException("the memory file has " + channel.size() + " bytes, not " + bytes);
+            }
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot map shared memory " + procPath, e);
+            throw new UncheckedIOException("cannot map the shared memory handed over as descriptor " + fd, e);
+        } finally {
+            Descriptors.close(fd);
         }
     }
 
-    /** The creator's file descriptor link for {@code file}, found before the name is unlinked. */
-    private static String procPathOf(Path file) throws IOException {
-        Path fds = Path.of("/proc/self/fd");
-        try (DirectoryStream<Path> links = Files.newDirectoryStream(fds)) {
-            for (Path link : links) {
-                try {
-                    if (Files.readSymbolicLink(link).equals(file)) {
-                        return "/proc/" + ProcessHandle.current().pid() + "/fd/" + link.getFileName();
-                    }
-                } catch (IOException raced) {
-                    // A descriptor closed while we looked: not ours.
-                }
-            }
-        }
-        throw new IOException("no file descriptor of this process refers to " + file);
+    /** A channel on this process's own descriptor {@code fd} (Java cannot wrap a raw descriptor otherwise). */
+    private static FileChannel reopen(int fd) throws IOException {
+        return FileChannel.open(Path.of(Descriptors.ownPath(fd)), StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
-    /** Where another process of the same user opens this memory, for as long as this process keeps it. */
-    String procPath() {
-        return procPath;
+    /** The descriptor to hand to a compartment process; valid until this file is closed. */
+    int fd() {
+        return fd;
     }
 
     MemorySegment segment() {
@@ -109,8 +96,6 @@ final class SharedMemoryFile implements Arena {
         return arena.scope();
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-
     /** Unmaps the memory and closes the file; closing again does nothing. */
     @Override
     public void close() {
@@ -121,6 +106,7 @@ final class SharedMemoryFile implements Arena {
             arena.close();
         } finally {
             closeQuietly(channel);
+            Descriptors.close(fd);
         }
     }
 
