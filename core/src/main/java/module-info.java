@@ -19,7 +19,6 @@ module flexos.core {
     exports flexos.core.memory;
     exports flexos.core.image;
     exports flexos.core.hardening;
-    exports flexos.core.text;
 
     uses flexos.core.component.Library;
     uses flexos.core.mechanism.Mechanism;

@@ -11,6 +11,10 @@ module flexos.attacks {
     requires flexos.sched.api;
     // The Unsafe attacks need sun.misc.Unsafe, as a compromised library would.
     requires jdk.unsupported;
+    // The host-memory attacks dump the heap through HotSpotDiagnosticMXBean.
+    requires jdk.management;
+    // The --json output.
+    requires com.fasterxml.jackson.databind;
     exports flexos.attacks;
     // Under the process mechanism a compartment's process instantiates its libraries itself, by class name: the
     // victim and the attackers, which are not services, must be constructible by flexos.core there.

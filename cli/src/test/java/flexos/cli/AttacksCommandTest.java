@@ -3,6 +3,8 @@ package flexos.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** {@code flexos attacks} runs real attacks in JVMs of their own and prints what happened. */
@@ -18,11 +20,13 @@ class AttacksCommandTest {
     }
 
     @Test
-    void jsonGivesTheSameOutcomes() {
+    void jsonGivesTheSameOutcomes() throws Exception {
         CommandLineHarness run = CommandLineHarness.run("attacks", "--json", "-a", "write-static", "-m", "module");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("\"attack\": \"write-static\""), run.out());
-        assertTrue(run.out().contains("\"module\": {\"outcome\": \"blocked\""), run.out());
+        JsonNode row = new ObjectMapper().readTree(run.out()).get("attacks").get(0);
+        assertEquals("write-static", row.get("attack").asText(), run.out());
+        assertEquals("memory-write", row.get("threat").asText(), run.out());
+        assertEquals("blocked", row.at("/outcomes/module/outcome").asText(), run.out());
     }
 
     @Test
@@ -42,16 +46,19 @@ class AttacksCommandTest {
     }
 
     @Test
-    void jsonGivesTheHardeningFaultsToo() {
+    void jsonGivesTheHardeningFaultsToo() throws Exception {
         CommandLineHarness run = CommandLineHarness.run("attacks", "--json", "-a", "asan-double-free,write-static",
                 "-m", "module");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("\"attack\": \"write-static\""), run.out());
-        assertTrue(run.out().contains("\"hardening\": [\n  {\"fault\": \"asan-double-free\", \"option\": \"asan\", "
-                + "\"library\": \"heapbug\""), run.out());
-        assertTrue(run.out().contains("\"with\": {\"outcome\": \"caught\", \"detail\": \"asan: double-free in heapbug"),
-                run.out());
-        assertTrue(run.out().contains("\"without\": {\"outcome\": \"missed\""), run.out());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals("write-static", json.at("/attacks/0/attack").asText(), run.out());
+        JsonNode fault = json.at("/hardening/0");
+        assertEquals("asan-double-free", fault.get("fault").asText(), run.out());
+        assertEquals("asan", fault.get("option").asText(), run.out());
+        assertEquals("heapbug", fault.get("library").asText(), run.out());
+        assertEquals("caught", fault.at("/with/outcome").asText(), run.out());
+        assertTrue(fault.at("/with/detail").asText().startsWith("asan: double-free in heapbug"), run.out());
+        assertEquals("missed", fault.at("/without/outcome").asText(), run.out());
     }
 
     @Test

@@ -1,21 +1,30 @@
 package flexos.attacks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import flexos.core.mechanism.Mechanisms;
-import flexos.core.text.JsonText;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Runs every attack under every implemented mechanism, each in a JVM of its own ({@link AttackProbe}), and reports
@@ -25,25 +34,43 @@ import java.util.stream.Collectors;
  * {@code --illegal-native-access=deny} and native access enabled for {@code flexos.core} and for the attackers'
  * module in the boot layer, so that under {@code fcall} the attacker has what the threat model grants a library
  * ("with native access it may use raw addresses") and an isolating mechanism has to take it away.
+ *
+ * <p>The suite believes only what the attacker cannot forge: a verdict signed with a key only the probe was given
+ * ({@link Verdict}), the probe JVM's exit status, whether it exits within {@link #EXIT_BOUND_SECONDS} once it has
+ * given its verdict, and whether it left a crash report. Anything else (no signed verdict, a status other than 0,
+ * an exit that hangs, a crash) makes the attack succeed.
  */
 public final class AttackSuite {
 
     /** How long one attack JVM may take by default before the image counts as hung. */
     private static final long PROBE_TIMEOUT_SECONDS = 30;
+    /** How long a probe may take to exit once it has given its verdict: longer means its exit was hung. */
+    static final long EXIT_BOUND_SECONDS = 10;
+    /** How many attack JVMs run at once by default: the machines have few cores, and a JVM's start is CPU-bound. */
+    private static final int DEFAULT_PARALLELISM = 2;
+    /** At most this much of one line of a probe's output is kept (the attacker may write without end). */
+    private static final int MAX_LINE = 16 * 1024;
 
     private final List<String> modulePath;
     private final Path java;
     private final long probeTimeoutSeconds;
+    private final int parallelism;
 
-    private AttackSuite(List<String> modulePath, Path java, long probeTimeoutSeconds) {
+    private AttackSuite(List<String> modulePath, Path java, long probeTimeoutSeconds, int parallelism) {
         this.modulePath = modulePath;
         this.java = java;
         this.probeTimeoutSeconds = probeTimeoutSeconds;
+        this.parallelism = parallelism;
     }
 
     /** The same suite, counting an attack JVM as hung after {@code seconds} (at least 10: JVMs start slowly). */
     public AttackSuite withProbeTimeout(long seconds) {
-        return new AttackSuite(modulePath, java, Math.max(10, seconds));
+        return new AttackSuite(modulePath, java, Math.max(10, seconds), parallelism);
+    }
+
+    /** The same suite, running {@code jvms} attack JVMs at once (at least 1). */
+    public AttackSuite withParallelism(int jvms) {
+        return new AttackSuite(modulePath, java, probeTimeoutSeconds, Math.max(1, jvms));
     }
 
     /**
@@ -55,7 +82,8 @@ public final class AttackSuite {
         String path = System.getProperty("jdk.module.path");
         if (path != null && !path.isBlank()) {
             // Already a module path: its directories may be directories of modules, as ./flexos uses.
-            return new AttackSuite(List.of(path.split(File.pathSeparator)), java, PROBE_TIMEOUT_SECONDS);
+            return new AttackSuite(List.of(path.split(File.pathSeparator)), java, PROBE_TIMEOUT_SECONDS,
+                    DEFAULT_PARALLELISM);
         }
         path = System.getProperty("java.class.path", "");
         List<String> modules = new ArrayList<>();
@@ -65,7 +93,7 @@ public final class AttackSuite {
                 modules.add(entry);
             }
         }
-        return new AttackSuite(modules, java, PROBE_TIMEOUT_SECONDS);
+        return new AttackSuite(modules, java, PROBE_TIMEOUT_SECONDS, DEFAULT_PARALLELISM);
     }
 
     /**
@@ -77,68 +105,266 @@ public final class AttackSuite {
                 .map(flexos.core.mechanism.Mechanism::name).toList();
     }
 
-    /** Runs {@code attacks} under {@code mechanisms}; {@code progress} hears about each result as it comes. */
+    /**
+     * Runs {@code attacks} under {@code mechanisms}, {@link #withParallelism} JVMs at a time; {@code progress} hears
+     * about each result as it comes (from the thread that finished it, one at a time). The results are in order:
+     * attacks, then mechanisms.
+     */
     public List<AttackResult> run(List<AttackCase> attacks, List<String> mechanisms, Consumer<AttackResult> progress) {
-        List<AttackResult> results = new ArrayList<>();
-        for (AttackCase attack : attacks) {
-            for (String mechanism : mechanisms) {
-                AttackResult result = probe(attack, mechanism);
-                progress.accept(result);
-                results.add(result);
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "flexos-attack-runner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<AttackResult>> pending = new ArrayList<>();
+            for (AttackCase attack : attacks) {
+                for (String mechanism : mechanisms) {
+                    pending.add(pool.submit(() -> {
+                        AttackResult result = probe(attack, mechanism);
+                        synchronized (progress) {
+                            progress.accept(result);
+                        }
+                        return result;
+                    }));
+                }
             }
+            List<AttackResult> results = new ArrayList<>();
+            for (Future<AttackResult> future : pending) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("an attack run failed: " + e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while attacking", e);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
-        return results;
+    }
+
+    private List<String> command(AttackCase attack, String mechanism, Path crashReports) {
+        List<String> path = new ArrayList<>(modulePath);
+        String nativeAccess = "flexos.core,flexos.attacks";
+        List<String> outside = List.of();
+        if (attack.outside().isPresent()) {
+            OutsideAttacks.Origin origin = attack.outside().get();
+            path.add(origin.jar().toString());
+            // The attacker gets what a built-in one gets under fcall: native access.
+            nativeAccess += "," + origin.module();
+            outside = List.of("--outside", attack.goal().name(), attack.threat().name(), origin.module(),
+                    origin.libraryClass());
+        }
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx160m",
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+                "--illegal-native-access=deny", "--enable-native-access=" + nativeAccess,
+                "-XX:ErrorFile=" + crashReports.resolve("hs_err_pid%p.log")));
+        // The probe (trusted code in flexos.attacks) reads the JVM's shared defaults from their fields.
+        for (String pkg : List.of("java.lang", "java.util", "java.net", "javax.net.ssl")) {
+            command.addAll(List.of("--add-opens", "java.base/" + pkg + "=flexos.attacks"));
+        }
+        command.addAll(List.of("-p", String.join(File.pathSeparator, path)));
+        attack.outside().ifPresent(origin -> command.addAll(List.of("--add-modules", origin.module())));
+        command.addAll(List.of("-m", "flexos.attacks/" + AttackProbe.class.getName(), attack.name(), mechanism));
+        command.addAll(outside);
+        return command;
     }
 
     private AttackResult probe(AttackCase attack, String mechanism) {
-        List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx160m", "-XX:TieredStopAtLevel=1",
-                "--illegal-native-access=deny", "--enable-native-access=flexos.core,flexos.attacks",
-                "-p", String.join(File.pathSeparator, modulePath),
-                "-m", "flexos.attacks/" + AttackProbe.class.getName(), attack.name(), mechanism);
-        Process process;
+        Verdict verdict = Verdict.fresh(attack.name(), mechanism);
         Path errors;
+        Path crashReports;
+        Process process;
         try {
-            errors = Files.createTempFile("flexos-attack-", ".err");
-            process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            crashReports = Files.createTempDirectory("flexos-attack-");
+            errors = crashReports.resolve("stderr");
+            process = new ProcessBuilder(command(attack, mechanism, crashReports))
+                    .redirectError(errors.toFile()).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start an attack JVM: " + e.getMessage(), e);
         }
-        try (InputStream out = process.getInputStream()) {
-            if (!process.waitFor(probeTimeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                return new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED,
-                        "the image hung: no answer within " + probeTimeoutSeconds + " s");
-            }
-            String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            for (String line : output.lines().toList()) {
-                if (line.startsWith(AttackProbe.RESULT)) {
-                    String[] fields = line.substring(AttackProbe.RESULT.length()).split("\t", 2);
-                    return new AttackResult(attack.name(), mechanism, Outcome.valueOf(fields[0].toUpperCase(Locale.ROOT)),
-                            fields.length > 1 ? fields[1] : "");
-                }
-            }
-            List<String> said = Files.readAllLines(errors).stream()
-                    .filter(l -> !l.startsWith("WARNING")).limit(3).toList();
-            return new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED,
-                    "the image exited with status " + process.exitValue() + " before the attack returned"
-                            + (said.isEmpty() ? "" : " (" + String.join(" ", said) + ")"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read an attack JVM's answer: " + e.getMessage(), e);
+        try {
+            return watch(attack, mechanism, verdict, process, errors, crashReports);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while attacking", e);
         } finally {
-            try {
-                Files.deleteIfExists(errors);
-            } catch (IOException e) {
-                // A temporary file left behind is harmless.
-            }
+            process.destroyForcibly();
+            deleteTree(crashReports);
         }
     }
 
-    /** The results as a table, attacks down and mechanisms across, with a legend of the attacks. */
+    /** What one probe JVM's run showed: its verdict, if signed, and what it did after. */
+    private AttackResult watch(AttackCase attack, String mechanism, Verdict verdict, Process process, Path errors,
+                               Path crashReports) throws InterruptedException {
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(verdict.keyLine().getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // The probe died before it read its key: it gives no verdict, which is judged below.
+        }
+        OutputReader reader = new OutputReader(process.getInputStream(), verdict);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(probeTimeoutSeconds);
+        AttackResult signed = reader.awaitVerdict(deadline);
+        if (signed == null) {
+            if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                process.destroyForcibly().waitFor();
+                return new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED,
+                        "the image hung: no answer within " + probeTimeoutSeconds + " s" + reader.forgeries());
+            }
+            reader.join(1_000);
+            signed = reader.verdict();
+        }
+        if (signed == null) {
+            return new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED,
+                    "the image exited with status " + process.exitValue() + " before the attack returned"
+                            + crash(process, crashReports) + said(errors) + reader.forgeries());
+        }
+        long asked = System.nanoTime();
+        if (!process.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED, "the image did not exit within "
+                    + EXIT_BOUND_SECONDS + " s when asked (its exit hung); its verdict was: "
+                    + signed.outcome().word() + " - " + signed.detail());
+        }
+        long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+        String crash = crash(process, crashReports);
+        if (process.exitValue() != 0 || !crash.isEmpty()) {
+            return new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED, "the image exited with status "
+                    + process.exitValue() + " after its verdict" + crash + "; its verdict was: "
+                    + signed.outcome().word() + " - " + signed.detail());
+        }
+        return new AttackResult(attack.name(), mechanism, signed.outcome(), signed.detail() + reader.forgeries()
+                + (exitMillis > 2_000 ? "; exit took " + exitMillis + " ms" : ""));
+    }
+
+    /** A crash report the probe JVM wrote, as a phrase; empty if none. */
+    private static String crash(Process process, Path crashReports) {
+        Path report = crashReports.resolve("hs_err_pid" + process.pid() + ".log");
+        return Files.exists(report) ? " (the JVM crashed: it wrote " + report.getFileName() + ")" : "";
+    }
+
+    /** The first lines the probe wrote to standard error, other than the JVM's warnings. */
+    private static String said(Path errors) {
+        try {
+            List<String> said = Files.readAllLines(errors).stream()
+                    .filter(l -> !l.startsWith("WARNING")).limit(3).toList();
+            return said.isEmpty() ? "" : " (" + String.join(" ", said) + ")";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (var files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // A temporary file left behind is harmless.
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // The same.
+        }
+    }
+
+    /**
+     * Reads a probe's standard output as it comes, keeping the first verdict whose MAC is valid and counting the
+     * lines that look like a verdict but are not (forgeries); it keeps reading to the end so that the probe never
+     * blocks on a full pipe.
+     */
+    private static final class OutputReader extends Thread {
+        private final InputStream out;
+        private final Verdict verdict;
+        private AttackResult signed;
+        private int forged;
+        private boolean ended;
+
+        OutputReader(InputStream out, Verdict verdict) {
+            super("flexos-attack-output");
+            setDaemon(true);
+            this.out = out;
+            this.verdict = verdict;
+        }
+
+        @Override
+        public void run() {
+            try (InputStream bytes = out) {
+                for (String line = boundedLine(bytes); line != null; line = boundedLine(bytes)) {
+                    if (line.startsWith(Verdict.PREFIX) || line.startsWith("flexos-attack-result")) {
+                        Optional<AttackResult> valid = verdict.verify(line);
+                        synchronized (this) {
+                            if (valid.isPresent() && signed == null) {
+                                signed = valid.get();
+                                notifyAll();
+                            } else if (valid.isEmpty()) {
+                                forged++;
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // The probe is gone; what it said is what there is.
+            } finally {
+                synchronized (this) {
+                    ended = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        /** The next line, cut at {@link #MAX_LINE} bytes (a verdict is far shorter); null at the end. */
+        private static String boundedLine(InputStream in) throws IOException {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            while (b >= 0 && b != '\n') {
+                if (line.size() < MAX_LINE) {
+                    line.write(b);
+                }
+                b = in.read();
+            }
+            return line.toString(StandardCharsets.UTF_8);
+        }
+
+        /** The signed verdict once it arrives, or null when the output ends or {@code deadline} passes first. */
+        synchronized AttackResult awaitVerdict(long deadline) throws InterruptedException {
+            while (signed == null && !ended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return signed;
+        }
+
+        synchronized AttackResult verdict() {
+            return signed;
+        }
+
+        /** The forged verdict lines seen, as a phrase to add to a detail; empty if none. */
+        synchronized String forgeries() {
+            return forged == 0 ? "" : "; ignored " + forged + " forged verdict line" + (forged == 1 ? "" : "s");
+        }
+    }
+
+    /** The results of built-in attacks as a table; see {@link #table(List, List)}. */
     public static String table(List<AttackResult> results) {
+        return table(results, AttackCase.all());
+    }
+
+    /**
+     * The results as a table, attacks down and mechanisms across, with a legend of the attacks ({@code attacks}
+     * describes them).
+     */
+    public static String table(List<AttackResult> results, List<AttackCase> attacks) {
         Map<String, Map<String, AttackResult>> byAttack = byAttack(results);
         List<String> mechanisms = results.stream().map(AttackResult::mechanism).distinct().toList();
         int width = Math.max(6, byAttack.keySet().stream().mapToInt(String::length).max().orElse(6));
@@ -156,7 +382,8 @@ public final class AttackSuite {
         });
         out.append('\n');
         byAttack.forEach((attack, cells) -> {
-            String description = AttackCase.named(attack).map(AttackCase::description).orElse("");
+            String description = attacks.stream().filter(a -> a.name().equals(attack)).findFirst()
+                    .map(a -> a.description() + " [" + a.threat().word() + "]").orElse("");
             out.append(attack).append(": ").append(description).append('\n');
             for (String m : mechanisms) {
                 AttackResult cell = cells.get(m);
@@ -198,35 +425,53 @@ public final class AttackSuite {
         return result == null ? "-" : result.outcome().word();
     }
 
-    /** The results as JSON: {@code {"mechanisms": [...], "attacks": [{"attack", "goal", "description", "outcomes": {...}}]}}. */
+    /**
+     * The results as JSON: {@code {"mechanisms": [...], "attacks": [{"attack", "goal", "threat", "description",
+     * "outcomes": {"<mechanism>": {"outcome", "detail"}}}]}}.
+     */
     public static String json(List<AttackResult> results) {
-        return json(results, List.of());
+        return json(results, List.of(), AttackCase.all());
     }
 
     /**
-     * The attacks and the hardening faults as JSON: {@link #json(List)}'s object with, when there are fault results,
+     * The attacks ({@code known} describes them) and the hardening faults as JSON: {@link #json(List)}'s object with,
+     * when there are fault results,
      * {@code "hardening": [{"fault", "option", "library", "description", "with": {"outcome", "detail"},
      * "without": {...}}]}.
      */
-    public static String json(List<AttackResult> results, List<FaultResult> faults) {
-        String attacks = attacksJson(results);
-        if (faults.isEmpty()) {
-            return attacks;
-        }
-        List<String> rows = new ArrayList<>();
-        byFault(faults).forEach((name, runs) -> {
-            StringBuilder row = new StringBuilder("\n  {\"fault\": ").append(quote(name));
-            HardeningFault.named(name).ifPresent(f -> row.append(", \"option\": ").append(quote(f.option()))
-                    .append(", \"library\": ").append(quote(f.hardened()))
-                    .append(", \"description\": ").append(quote(f.description())));
-            runs.values().forEach(r -> row.append(", ").append(quote(r.hardened() ? "with" : "without"))
-                    .append(": {\"outcome\": ").append(quote(r.outcome().word())).append(", \"detail\": ")
-                    .append(quote(r.detail())).append('}'));
-            rows.add(row.append('}').toString());
+    public static String json(List<AttackResult> results, List<FaultResult> faults, List<AttackCase> known) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode mechanisms = root.putArray("mechanisms");
+        results.stream().map(AttackResult::mechanism).distinct().forEach(mechanisms::add);
+        ArrayNode attacks = root.putArray("attacks");
+        byAttack(results).forEach((attack, cells) -> {
+            ObjectNode row = attacks.addObject().put("attack", attack);
+            known.stream().filter(a -> a.name().equals(attack)).findFirst().ifPresent(attackCase -> row
+                    .put("goal", attackCase.goal().name().toLowerCase(Locale.ROOT))
+                    .put("threat", attackCase.threat().word())
+                    .put("description", attackCase.description()));
+            ObjectNode outcomes = row.putObject("outcomes");
+            cells.values().forEach(c -> outcomes.putObject(c.mechanism()).put("outcome", c.outcome().word())
+                    .put("detail", c.detail()));
         });
-        String head = attacks.substring(0, attacks.lastIndexOf('}'));
-        return head + ", \"hardening\": [" + String.join(",", rows) + "\n]}\n";
+        if (!faults.isEmpty()) {
+            ArrayNode hardening = root.putArray("hardening");
+            byFault(faults).forEach((name, runs) -> {
+                ObjectNode row = hardening.addObject().put("fault", name);
+                HardeningFault.named(name).ifPresent(f -> row.put("option", f.option()).put("library", f.hardened())
+                        .put("description", f.description()));
+                runs.values().forEach(r -> row.putObject(r.hardened() ? "with" : "without")
+                        .put("outcome", r.outcome().word()).put("detail", r.detail()));
+            });
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the attack results as JSON", e);
+        }
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Map<String, Map<Boolean, FaultResult>> byFault(List<FaultResult> results) {
         Map<String, Map<Boolean, FaultResult>> byFault = new LinkedHashMap<>();
@@ -236,36 +481,11 @@ public final class AttackSuite {
         return byFault;
     }
 
-    private static String attacksJson(List<AttackResult> results) {
-        Map<String, Map<String, AttackResult>> byAttack = byAttack(results);
-        List<String> mechanisms = results.stream().map(AttackResult::mechanism).distinct().toList();
-        StringBuilder out = new StringBuilder("{\"mechanisms\": [");
-        out.append(mechanisms.stream().map(AttackSuite::quote).collect(Collectors.joining(", "))).append("], \"attacks\": [");
-        List<String> rows = new ArrayList<>();
-        byAttack.forEach((attack, cells) -> {
-            AttackCase known = AttackCase.named(attack).orElse(null);
-            StringBuilder row = new StringBuilder("\n  {\"attack\": ").append(quote(attack));
-            if (known != null) {
-                row.append(", \"goal\": ").append(quote(known.goal().name().toLowerCase(Locale.ROOT)))
-                        .append(", \"description\": ").append(quote(known.description()));
-            }
-            row.append(", \"outcomes\": {");
-            row.append(cells.values().stream().map(c -> quote(c.mechanism()) + ": {\"outcome\": " + quote(c.outcome().word())
-                    + ", \"detail\": " + quote(c.detail()) + "}").collect(Collectors.joining(", ")));
-            rows.add(row.append("}}").toString());
-        });
-        return out.append(String.join(",", rows)).append("\n]}\n").toString();
-    }
-
     private static Map<String, Map<String, AttackResult>> byAttack(List<AttackResult> results) {
         Map<String, Map<String, AttackResult>> byAttack = new LinkedHashMap<>();
         for (AttackResult r : results) {
             byAttack.computeIfAbsent(r.attack(), a -> new LinkedHashMap<>()).put(r.mechanism(), r);
         }
         return byAttack;
-    }
-
-    private static String quote(String text) {
-        return JsonText.quote(text);
     }
 }

@@ -4,26 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the whole attack suite, every attack in a JVM of its own, and asserts the table: {@code module} and
- * {@code process} block every memory, call, static-state and reflection attack and contain every crash, exit, hang
- * and memory exhaustion;
- * {@code fcall}, which separates nothing, lets every attack succeed.
+ * Runs the whole attack suite, every attack in a JVM of its own under fcall, module and process, and asserts the
+ * table: {@code fcall}, which separates nothing, lets every attack succeed (which is what shows each attack is real);
+ * {@code module} and {@code process} keep stopping what they were shown to stop.
  */
 class AttackSuiteTest {
+
+    private static final List<String> MECHANISMS = List.of("fcall", "module", "process");
+    /**
+     * The rows {@code module} and {@code process} were shown to stop before the harness judged harm and before the
+     * attacks of the module-confinement issue: they must stay stopped.
+     */
+    private static final Set<String> FIRST_ROWS = Set.of("read-kept-segment", "read-raw-address", "read-unsafe",
+            "read-reflection", "write-kept-segment", "write-raw-address", "write-unsafe", "write-reflection",
+            "call-unexported", "read-static", "write-static", "exhaust-memory", "loop-forever", "crash-exception",
+            "crash-exit", "crash-exit-reflective", "crash-halt-handle");
 
     private static List<AttackResult> results;
 
     @BeforeAll
     static void runTheSuite() {
-        results = AttackSuite.fromThisJvm().withProbeTimeout(15)
-                .run(AttackCase.all(), List.of("fcall", "module", "process"), result -> { });
+        results = AttackSuite.fromThisJvm().withProbeTimeout(20).withParallelism(2)
+                .run(AttackCase.all(), MECHANISMS, result -> { });
     }
 
     private static Map<String, AttackResult> under(String mechanism) {
@@ -33,40 +45,52 @@ class AttackSuiteTest {
 
     @Test
     void everyAttackRanUnderEveryMechanism() {
-        assertEquals(AttackCase.all().size() * 3, results.size());
+        assertEquals(AttackCase.all().size() * MECHANISMS.size(), results.size());
     }
 
     @Test
-    void moduleBlocksEveryMemoryCallStaticAndReflectionAttack() {
-        Map<String, AttackResult> module = under("module");
+    void fcallSeparatesNothingAndEveryAttackShowsItWorks() {
+        Map<String, AttackResult> fcall = under("fcall");
         for (AttackCase attack : AttackCase.all()) {
-            if (attack.goal() != AttackCase.Goal.CRASH) {
-                AttackResult result = module.get(attack.name());
-                assertEquals(Outcome.BLOCKED, result.outcome(), attack.name() + ": " + result.detail());
-            }
+            AttackResult result = fcall.get(attack.name());
+            assertEquals(Outcome.SUCCEEDED, result.outcome(), attack.name() + ": " + result.detail());
         }
+        assertTrue(fcall.get("crash-exit").detail().contains("exited with status 66"), fcall.get("crash-exit").detail());
+        assertTrue(fcall.get("loop-forever").detail().contains("hung"), fcall.get("loop-forever").detail());
+        assertTrue(fcall.get("read-proc-mem").detail().contains("read the secret"), fcall.get("read-proc-mem").detail());
+        assertTrue(fcall.get("heap-dump").detail().contains("read the secret"), fcall.get("heap-dump").detail());
+        assertTrue(fcall.get("set-out").detail().contains("System.out changed"), fcall.get("set-out").detail());
+        assertTrue(fcall.get("insert-provider").detail().contains("Security providers changed"),
+                fcall.get("insert-provider").detail());
+        assertTrue(fcall.get("hold-shutdown-lock").detail().contains("did not exit within"),
+                fcall.get("hold-shutdown-lock").detail());
+        assertTrue(fcall.get("overflow-in-clinit").detail().contains("no longer initialises"),
+                fcall.get("overflow-in-clinit").detail());
     }
 
     @Test
-    void moduleContainsCrashesExitsHangsAndMemoryExhaustion() {
-        Map<String, AttackResult> module = under("module");
-        for (AttackCase attack : AttackCase.all()) {
-            if (attack.goal() == AttackCase.Goal.CRASH) {
-                AttackResult result = module.get(attack.name());
-                assertEquals(Outcome.CONTAINED, result.outcome(), attack.name() + ": " + result.detail());
-                assertTrue(result.detail().contains("GateFault"), result.detail());
-            }
-        }
+    void aForgedVerdictIsIgnoredAndCountsAsSucceeded() {
+        AttackResult forged = under("fcall").get("forge-verdict");
+        assertEquals(Outcome.SUCCEEDED, forged.outcome(), forged.detail());
+        assertTrue(forged.detail().contains("exited with status 0 before the attack returned"), forged.detail());
+        assertTrue(forged.detail().contains("ignored 2 forged verdict lines"), forged.detail());
     }
 
     @Test
-    void processBlocksEveryMemoryCallStaticAndReflectionAttack() {
-        Map<String, AttackResult> process = under("process");
-        for (AttackCase attack : AttackCase.all()) {
-            if (attack.goal() != AttackCase.Goal.CRASH) {
-                AttackResult result = process.get(attack.name());
-                assertEquals(Outcome.BLOCKED, result.outcome(), attack.name() + ": " + result.detail());
+    void moduleAndProcessKeepStoppingTheRowsTheyWereShownToStop() {
+        for (String mechanism : List.of("module", "process")) {
+            Map<String, AttackResult> rows = under(mechanism);
+            for (AttackCase attack : AttackCase.all()) {
+                if (!FIRST_ROWS.contains(attack.name())) {
+                    continue;
+                }
+                AttackResult result = rows.get(attack.name());
+                Outcome expected = attack.goal() == AttackCase.Goal.CRASH ? Outcome.CONTAINED : Outcome.BLOCKED;
+                assertEquals(expected, result.outcome(), mechanism + " " + attack.name() + ": " + result.detail());
                 assertFalse(result.detail().contains("refused to start"), attack.name() + ": " + result.detail());
+                if (expected == Outcome.CONTAINED) {
+                    assertTrue(result.detail().contains("GateFault"), result.detail());
+                }
             }
         }
     }
@@ -81,39 +105,19 @@ class AttackSuiteTest {
             assertEquals(Outcome.BLOCKED, result.outcome(), attack + ": " + result.detail());
             assertTrue(result.detail().contains("GateFault"), attack + ": " + result.detail());
         }
-    }
-
-    @Test
-    void processContainsCrashesExitsHangsAndMemoryExhaustion() {
-        Map<String, AttackResult> process = under("process");
-        for (AttackCase attack : AttackCase.all()) {
-            if (attack.goal() == AttackCase.Goal.CRASH) {
-                AttackResult result = process.get(attack.name());
-                assertEquals(Outcome.CONTAINED, result.outcome(), attack.name() + ": " + result.detail());
-                assertTrue(result.detail().contains("GateFault"), result.detail());
-            }
-        }
         assertTrue(process.get("crash-exit").detail().contains("exited with status 66"),
                 process.get("crash-exit").detail());
     }
 
     @Test
-    void fcallSeparatesNothingAndSaysSo() {
-        Map<String, AttackResult> fcall = under("fcall");
-        for (AttackCase attack : AttackCase.all()) {
-            AttackResult result = fcall.get(attack.name());
-            assertEquals(Outcome.SUCCEEDED, result.outcome(), attack.name() + ": " + result.detail());
-        }
-        assertTrue(fcall.get("crash-exit").detail().contains("exited with status 66"), fcall.get("crash-exit").detail());
-        assertTrue(fcall.get("loop-forever").detail().contains("hung"), fcall.get("loop-forever").detail());
-    }
-
-    @Test
-    void theTableAndTheJsonShowEveryCell() {
+    void theTableAndTheJsonShowEveryCell() throws Exception {
         String table = AttackSuite.table(results);
         assertTrue(table.lines().anyMatch(l -> l.matches("read-raw-address\\s+succeeded\\s+blocked\\s+blocked\\s*")), table);
         assertTrue(table.lines().anyMatch(l -> l.matches("crash-exit\\s+succeeded\\s+contained\\s+contained\\s*")), table);
-        String json = AttackSuite.json(results);
-        assertEquals(AttackCase.all().size(), json.split("\"attack\": ").length - 1, json);
+        JsonNode json = new ObjectMapper().readTree(AttackSuite.json(results));
+        assertEquals(AttackCase.all().size(), json.get("attacks").size(), json.toString());
+        JsonNode first = json.get("attacks").get(0);
+        assertEquals("memory-read", first.get("threat").asText());
+        assertEquals(MECHANISMS.size(), first.get("outcomes").size());
     }
 }

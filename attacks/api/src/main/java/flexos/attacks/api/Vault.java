@@ -23,4 +23,11 @@ public interface Vault {
      * When the call returns the vault reuses the block: it writes the secret into it.
      */
     void lend(Borrower borrower);
+
+    /**
+     * Moves {@code amount} from one of the vault's two accounts to the other. Their sum never changes, and
+     * {@link #intact()} checks it: a fault that stops the vault half way through (a stack overflow in the middle of
+     * the update) leaves it broken.
+     */
+    void transfer(long amount);
 }

@@ -40,7 +40,7 @@ public abstract class HostileLibrary implements Library {
         Attack attack = (vault, secretAddress) -> {
             try {
                 return attack(vault, secretAddress);
-            } catch (Exception e) {
+            } catch (Throwable e) {
                 throw rethrow(e);
             }
         };
@@ -48,7 +48,7 @@ public abstract class HostileLibrary implements Library {
     }
 
     /** The attack itself; see {@link Attack#run}. */
-    protected abstract long attack(Vault vault, long secretAddress) throws Exception;
+    protected abstract long attack(Vault vault, long secretAddress) throws Throwable;
 
     /** Lets the checked exceptions of reflection escape {@link Attack#run} unchanged. */
     @SuppressWarnings("unchecked")

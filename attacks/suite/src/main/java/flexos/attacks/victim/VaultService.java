@@ -21,6 +21,11 @@ public final class VaultService implements Vault {
     private final MemorySegment lent;
     private long secret;
     private boolean lentOut;
+    /** The two accounts of {@link #transfer}: their sum is always {@link #BALANCE}. */
+    private long checking = BALANCE;
+    private long savings;
+    private String lastTransfer = "";
+    private static final long BALANCE = 1_000_000;
 
     VaultService(MemorySegment privateHeap) {
         this.secretCell = privateHeap.asSlice(0, 8);
@@ -43,7 +48,7 @@ public final class VaultService implements Vault {
 
     @Override
     public boolean intact() {
-        if (secretCell.get(ValueLayout.JAVA_LONG, 0) != secret || sealed != secret) {
+        if (secretCell.get(ValueLayout.JAVA_LONG, 0) != secret || sealed != secret || checking + savings != BALANCE) {
             return false;
         }
         long from = 0;
@@ -74,6 +79,19 @@ public final class VaultService implements Vault {
         lent.fill(PUBLIC_DATA);
         lent.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, secret);
         lentOut = true;
+    }
+
+    @Override
+    public void transfer(long amount) {
+        checking -= amount;
+        // A call between the two halves of the update, as real code logs or validates: a stack overflow that
+        // strikes here leaves the accounts out of balance.
+        journal(amount);
+        savings += amount;
+    }
+
+    private void journal(long amount) {
+        lastTransfer = "moved " + Long.toString(amount) + " leaving " + Long.toString(checking);
     }
 
     /** Wipes the secret. Not exported: only the vault's own code may call it. */

@@ -1,0 +1,35 @@
+package flexos.attacks.hostile;
+
+import flexos.attacks.api.Vault;
+
+/** Threads: work the attacker leaves behind, which acts after the gate has dealt with the call. */
+public final class LaterThreads {
+
+    private LaterThreads() {
+    }
+
+    /**
+     * Starts a thread, then crashes: the gate reports the crash and stops the compartment, and the thread exits the
+     * JVM 100 ms later (within the probe's settle time).
+     */
+    public static final class ThreadExitLater extends HostileLibrary {
+        public ThreadExitLater() {
+            super("thread-exit-later");
+        }
+
+        @Override
+        protected long attack(Vault vault, long secretAddress) {
+            Thread later = new Thread(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    // Exit all the same.
+                }
+                System.exit(73);
+            }, "hostile-later");
+            later.setDaemon(true);
+            later.start();
+            throw new IllegalStateException("a crash, with a thread left behind");
+        }
+    }
+}

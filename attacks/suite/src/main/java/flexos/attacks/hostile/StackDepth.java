@@ -1,0 +1,113 @@
+package flexos.attacks.hostile;
+
+import flexos.attacks.api.Vault;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.Opcode;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Stack depth: the attacker calls with its stack nearly full, so that the {@code StackOverflowError} strikes in code
+ * that is not its own. It recurses until the stack overflows, then, on the way back up, tries at each depth; at
+ * some depth the callee's first frames fit and a later one does not.
+ */
+public final class StackDepth {
+
+    private StackDepth() {
+    }
+
+    /** How many frames from the deepest point the attacks try, at most: past these the stack has room to spare. */
+    private static final int TRIES = 4_000;
+
+    /**
+     * Calls {@code vault.transfer} with the stack nearly full, so that the overflow strikes between the transfer's
+     * two updates and leaves the vault's accounts out of balance. It stops as soon as the vault says it is broken.
+     */
+    public static final class OverflowInVictim extends HostileLibrary {
+        private Vault victim;
+        private boolean broken;
+        private int tries;
+
+        public OverflowInVictim() {
+            super("overflow-in-victim");
+        }
+
+        @Override
+        protected long attack(Vault vault, long secretAddress) {
+            victim = vault;
+            dive();
+            return 0;
+        }
+
+        private void dive() {
+            try {
+                dive();
+            } catch (StackOverflowError deepest) {
+                // The bottom: from here on up, try.
+            }
+            if (broken || tries >= TRIES) {
+                return;
+            }
+            tries++;
+            try {
+                victim.transfer(1);
+            } catch (Throwable t) {
+                // Overflowed somewhere in the call: look whether it was half way.
+            }
+            try {
+                broken = !victim.intact();
+            } catch (Throwable t) {
+                // No room to ask yet; a shallower frame asks.
+            }
+        }
+    }
+
+    /**
+     * Makes a JDK class's initialiser overflow: the class is then in error for every compartment of the JVM. The
+     * class is {@code java.util.zip.CRC32C}, which the probe leaves uninitialised until its health check.
+     *
+     * <p>The recursion is a generated method padded past the JIT's size limit ({@code HugeMethodLimit}, 8000 bytes
+     * of bytecode), so that it always runs interpreted: compiled frames are small and deoptimise on the first
+     * {@code new} of the class, which spoils the aim; interpreted ones land the overflow in the initialiser every time
+     * (measured on JDK 25). Each level, on the way back up, tries {@code new CRC32C()}: the first try that reaches the
+     * initialiser overflows inside it, the next one gets "Could not initialize class".
+     */
+    public static final class OverflowInClassInit extends HostileLibrary {
+        private static final int PADDING = 8_100;
+
+        public OverflowInClassInit() {
+            super("overflow-in-clinit");
+        }
+
+        @Override
+        protected long attack(Vault vault, long secretAddress) throws Throwable {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ClassDesc self = ClassDesc.of(lookup.lookupClass().getPackageName() + ".Diver");
+            ClassDesc victim = ClassDesc.of("java.util.zip.CRC32C");
+            MethodTypeDesc returnsBoolean = MethodTypeDesc.of(ConstantDescs.CD_boolean);
+            byte[] bytes = ClassFile.of().build(self, c -> c.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL)
+                    .withMethodBody("dive", returnsBoolean, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code -> {
+                        for (int i = 0; i < PADDING; i++) {
+                            code.nop();
+                        }
+                        // if (dive()) return true;  (a StackOverflowError from below: try here)
+                        code.trying(t -> t.invokestatic(self, "dive", returnsBoolean)
+                                        .ifThen(Opcode.IFNE, b -> b.iconst_1().ireturn()),
+                                k -> k.catching(ClassDesc.of("java.lang.StackOverflowError"), h -> h.pop()));
+                        // try { new CRC32C(); return true; } catch (NoClassDefFoundError e) { return true; }
+                        // catch (Throwable t) { }  return false;
+                        code.trying(t -> t.new_(victim).dup().invokespecial(victim, "<init>", ConstantDescs.MTD_void)
+                                        .pop().iconst_1().ireturn(),
+                                k -> k.catching(ClassDesc.of("java.lang.NoClassDefFoundError"),
+                                        h -> h.pop().iconst_1().ireturn()).catchingAll(h -> h.pop()));
+                        code.iconst_0().ireturn();
+                    }));
+            Class<?> diver = lookup.defineHiddenClass(bytes, true).lookupClass();
+            boolean done = (boolean) lookup.findStatic(diver, "dive", MethodType.methodType(boolean.class)).invoke();
+            return done ? 1 : 0;
+        }
+    }
+}
