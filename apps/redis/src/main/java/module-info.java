@@ -5,5 +5,6 @@ module flexos.redis {
     requires flexos.sched.api;
     requires flexos.net.api;
     requires flexos.vfs.api;
+    requires flexos.lua.api;
     provides flexos.core.component.Library with flexos.redis.RedisLibrary;
 }

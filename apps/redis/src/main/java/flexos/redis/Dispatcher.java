@@ -70,6 +70,10 @@ final class Dispatcher {
             reject(c, command, NOAUTH.getMessage());
             return;
         }
+        if (ctx.busyError != null && !command.flags.contains("allow_busy")) {
+            reject(c, command, ctx.busyError);
+            return;
+        }
         if (c.resp == 2 && c.subscribed() && !command.allowedInPubSub) {
             reject(c, command, "ERR Can't execute '" + command.fullName + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");

@@ -3,6 +3,7 @@ package flexos.redis;
 import flexos.alloc.api.HeapStats;
 import flexos.libc.api.NumberRoutines;
 import flexos.libc.api.PatternRoutines;
+import flexos.lua.api.ScriptEngine;
 import flexos.net.api.Sockets;
 import flexos.sched.api.Scheduler;
 import flexos.vfs.api.FileSystem;
@@ -52,6 +53,9 @@ final class EventLoop {
 
     private final int[] readySockets = new int[512];
     private final int[] readyEvents = new int[512];
+    /** serveWhileBusy's own poll results: it runs inside {@link #step}, which is still walking the arrays above. */
+    private final int[] busySockets = new int[512];
+    private final int[] busyEvents = new int[512];
     private Client[] clients = new Client[64];
     private int listener = -1;
     private int port;
@@ -62,7 +66,8 @@ final class EventLoop {
     private boolean shuttingDown;
 
     EventLoop(ServerOptions options, Blocks blocks, NumberRoutines numbers, PatternRoutines patterns,
-              Scheduler scheduler, Sockets sockets, BooleanSupplier stopRequested, Runnable requestStop) {
+              Scheduler scheduler, Sockets sockets, BooleanSupplier stopRequested, Runnable requestStop,
+              ScriptEngine scripting) {
         this.options = options;
         this.blocks = blocks;
         this.numbers = numbers;
@@ -96,7 +101,11 @@ final class EventLoop {
         new ConnectionCommands(ctx, dispatcher).register(commands);
         serverCommands = new ServerCommands(ctx, dispatcher);
         serverCommands.register(commands);
-        new NoScriptingCommands().register(commands);
+        ScriptingCommands scriptingCommands = new ScriptingCommands(ctx, dispatcher, scripting,
+                new Client(-1, 0, blocks, numbers, shared), this::stopping);
+        scriptingCommands.register(commands);
+        keyspace.functions = scriptingCommands;
+        ctx.serveWhileBusy = this::serveWhileBusy;
         options.apply(ctx.config);
     }
 
@@ -195,6 +204,34 @@ final class EventLoop {
         }
         beforeSleep();
         return !stopping() || finish();
+    }
+
+    /**
+     * Redis's processEventsWhileBlocked, while a script runs past busy-reply-threshold: accepts, reads and answers
+     * the other clients once without waiting (the dispatcher answers them BUSY but for SCRIPT KILL and the like),
+     * and sends what is pending. The script's own client is not read: its next commands wait for the script.
+     */
+    private void serveWhileBusy(Client running) {
+        int ready = sockets.poll(busySockets, busyEvents, 0);
+        for (int i = 0; i < ready && !shuttingDown; i++) {
+            int socket = busySockets[i];
+            if (socket == listener) {
+                acceptAll();
+                continue;
+            }
+            Client c = socket < clients.length ? clients[socket] : null;
+            if (c == null || c == running) {
+                continue;
+            }
+            if ((busyEvents[i] & Sockets.READABLE) != 0 && !c.closeAfterReply) {
+                if (!readFrom(c)) {
+                    continue;
+                }
+            }
+            if (c.pendingReplyBytes() > 0 || c.closeAfterReply) {
+                flush(c);
+            }
+        }
     }
 
     /**

@@ -22,6 +22,8 @@ final class Keyspace {
     final EncodingLimits limits = new EncodingLimits();
     /** libc's glob matching, for the SCAN family's MATCH. */
     flexos.libc.api.PatternRoutines patterns;
+    /** The function libraries snapshots write and load (the scripting commands' when the image has lua). */
+    FunctionLibraries functions = FunctionLibraries.NONE;
     /** Changes since start (Redis's {@code server.dirty}). */
     long dirty;
 

@@ -102,11 +102,18 @@ final class RdbLoader {
                 }
                 case RdbFormat.MODULE_AUX -> throw new RdbFormatException(
                         "The RDB file contains AUX module data of a module this server does not have");
-                case RdbFormat.FUNCTION2, RdbFormat.FUNCTION_PRE_GA -> {
-                    in.readString();
-                    notes.add("a function library was skipped: FUNCTION is not loaded from RDB files by this server");
+                case RdbFormat.FUNCTION2 -> {
+                    byte[] code = in.readString();
+                    String error = keyspace.functions.restore(code);
+                    if (error != null) {
+                        throw new RdbFormatException("The RDB file has a function library that cannot be created: "
+                                + error);
+                    }
                     continue;
                 }
+                case RdbFormat.FUNCTION_PRE_GA -> throw new RdbFormatException(
+                        "The RDB file has a function library of Redis 7.0's release candidates (opcode 246), which "
+                                + "this server does not read");
                 default -> { }
             }
             byte[] key = in.readString();

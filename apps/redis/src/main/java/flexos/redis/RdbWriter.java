@@ -40,6 +40,11 @@ final class RdbWriter {
         aux("ctime", Long.toString(nowMillis / 1000));
         aux("used-mem", Long.toString(usedMemory));
         aux("aof-base", "0");
+        // Function libraries come after the AUX fields and before the databases, as Redis 7.0 writes them.
+        for (byte[] code : keyspace.functions.codes()) {
+            out.writeByte(RdbFormat.FUNCTION2);
+            out.writeString(code);
+        }
         for (Database db : keyspace.databases) {
             if (db.size() == 0) {
                 continue;

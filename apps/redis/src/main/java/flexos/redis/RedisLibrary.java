@@ -9,6 +9,7 @@ import flexos.libc.api.HashRoutines;
 import flexos.libc.api.MemoryRoutines;
 import flexos.libc.api.NumberRoutines;
 import flexos.libc.api.PatternRoutines;
+import flexos.lua.api.ScriptEngine;
 import flexos.net.api.Sockets;
 import flexos.sched.api.Scheduler;
 import flexos.vfs.api.FileSystem;
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * The {@code redis} application library: a Redis-compatible server whose keys and values live in its compartment's
  * heap. It exports an {@link Entrypoint} and reaches the LibOS only through the gates the image hands it: the
- * allocator, libc's memory, number, hash and pattern routines, the scheduler, the sockets and the file system.
+ * allocator, libc's memory, number, hash and pattern routines, the scheduler, the sockets, the file system and the
+ * Lua engine that runs its scripts.
  */
 public final class RedisLibrary implements Library {
 
@@ -39,7 +41,8 @@ public final class RedisLibrary implements Library {
     @Override
     public Set<Class<?>> imports() {
         return Set.of(Allocator.class, MemoryRoutines.class, NumberRoutines.class, HashRoutines.class,
-                PatternRoutines.class, Scheduler.class, Sockets.class, FileSystem.class);
+                PatternRoutines.class, Scheduler.class, Sockets.class, FileSystem.class,
+                ScriptEngine.class);
     }
 
     @Override
@@ -52,7 +55,8 @@ public final class RedisLibrary implements Library {
                 context.gate(PatternRoutines.class),
                 context.gate(Scheduler.class),
                 context.gate(Sockets.class),
-                context.gate(FileSystem.class));
+                context.gate(FileSystem.class),
+                context.gate(ScriptEngine.class));
         return LibraryInstance.of(Map.of(Entrypoint.class, server), server::requestStop);
     }
 }

@@ -8,6 +8,7 @@ import flexos.libc.api.NumberRoutines;
 import flexos.libc.api.PatternRoutines;
 import flexos.net.api.Sockets;
 import flexos.sched.api.Scheduler;
+import flexos.lua.api.ScriptEngine;
 import flexos.vfs.api.FileSystem;
 
 import java.util.List;
@@ -30,12 +31,14 @@ public final class RedisServer implements Entrypoint {
     private final Scheduler scheduler;
     private final Sockets sockets;
     private final FileSystem files;
+    private final ScriptEngine scripting;
 
     private volatile boolean stopRequested;
     private volatile int port = -1;
 
     public RedisServer(Allocator allocator, MemoryRoutines memory, NumberRoutines numbers, HashRoutines hashes,
-                       PatternRoutines patterns, Scheduler scheduler, Sockets sockets, FileSystem files) {
+                       PatternRoutines patterns, Scheduler scheduler, Sockets sockets, FileSystem files,
+                       ScriptEngine scripting) {
         this.allocator = allocator;
         this.memory = memory;
         this.numbers = numbers;
@@ -44,6 +47,7 @@ public final class RedisServer implements Entrypoint {
         this.scheduler = scheduler;
         this.sockets = sockets;
         this.files = files;
+        this.scripting = scripting;
     }
 
     @Override
@@ -52,7 +56,7 @@ public final class RedisServer implements Entrypoint {
         ServerOptions options = ServerOptions.parse(persisted.rest());
         Blocks blocks = new Blocks(allocator, memory, hashes);
         EventLoop loop = new EventLoop(options, blocks, numbers, patterns, scheduler, sockets, this::stopRequested,
-                this::requestStop);
+                this::requestStop, scripting);
         try {
             String loaded = loop.enablePersistence(files, persisted).loadOnStart();
             if (loaded != null) {

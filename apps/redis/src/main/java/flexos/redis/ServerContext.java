@@ -51,6 +51,13 @@ final class ServerContext {
     Consumer<Command> executed = c -> { };
     /** Stops the server (SHUTDOWN). */
     Runnable shutdown = () -> { };
+    /**
+     * While a script runs past busy-reply-threshold: the BUSY error every command without {@code allow_busy}
+     * gets; null otherwise.
+     */
+    String busyError;
+    /** Serves the other clients once, without waiting, while the script of the given client runs. */
+    Consumer<Client> serveWhileBusy = c -> { };
 
     ServerContext(Keyspace ks, Blocks blocks, PatternRoutines patterns, Scheduler scheduler, Supplier<HeapStats> heap) {
         this.ks = ks;

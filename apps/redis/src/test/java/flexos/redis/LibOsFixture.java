@@ -17,6 +17,8 @@ import flexos.net.api.Sockets;
 import flexos.net.impl.NetLibrary;
 import flexos.sched.api.Scheduler;
 import flexos.sched.impl.SchedLibrary;
+import flexos.lua.api.ScriptEngine;
+import flexos.lua.impl.LuaLibrary;
 import flexos.vfs.impl.VfsLibrary;
 
 import java.lang.foreign.MemorySegment;
@@ -45,6 +47,7 @@ final class LibOsFixture implements AutoCloseable {
             instantiate(new SchedLibrary());
             instantiate(new NetLibrary());
             instantiate(new VfsLibrary());
+            instantiate(new LuaLibrary());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -100,7 +103,8 @@ final class LibOsFixture implements AutoCloseable {
     EventLoop detachedLoop() {
         Blocks blocks = new Blocks(allocator(), get(MemoryRoutines.class), get(HashRoutines.class));
         return new EventLoop(new ServerOptions("127.0.0.1", 0), blocks, get(NumberRoutines.class),
-                get(PatternRoutines.class), get(Scheduler.class), get(Sockets.class), () -> false, () -> { });
+                get(PatternRoutines.class), get(Scheduler.class), get(Sockets.class), () -> false, () -> { },
+                get(ScriptEngine.class));
     }
 
     @Override

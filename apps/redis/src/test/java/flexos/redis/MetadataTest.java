@@ -31,7 +31,8 @@ class MetadataTest {
             "flexos/libc/api/", "libc",
             "flexos/sched/api/", "sched",
             "flexos/net/api/", "net",
-            "flexos/vfs/api/", "vfs");
+            "flexos/vfs/api/", "vfs",
+            "flexos/lua/api/", "lua");
 
     @Test
     void declaredCallsAreTheCallsInTheBytecode() throws Exception {
