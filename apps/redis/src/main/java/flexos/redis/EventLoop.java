@@ -46,6 +46,7 @@ final class EventLoop {
     private final ServerStats stats;
     private final ActiveExpiry expiry;
     private final ServerCommands serverCommands;
+    private final ScriptingCommands scriptingCommands;
     private Persistence persistence;
     private long persistenceTimerId = -1;
     private final java.util.ArrayList<Client> pendingWrites = new java.util.ArrayList<>();
@@ -101,7 +102,7 @@ final class EventLoop {
         new ConnectionCommands(ctx, dispatcher).register(commands);
         serverCommands = new ServerCommands(ctx, dispatcher);
         serverCommands.register(commands);
-        ScriptingCommands scriptingCommands = new ScriptingCommands(ctx, dispatcher, scripting,
+        scriptingCommands = new ScriptingCommands(ctx, dispatcher, scripting,
                 new Client(-1, 0, blocks, numbers, shared), this::stopping);
         scriptingCommands.register(commands);
         keyspace.functions = scriptingCommands;
@@ -579,6 +580,7 @@ final class EventLoop {
 
     /** Closes every connection and the listener and frees every block; the loop is not usable afterwards. */
     void close() {
+        scriptingCommands.close();
         for (Client c : clients) {
             if (c != null) {
                 if (c.pendingReplyBytes() > 0 && !c.broken) {

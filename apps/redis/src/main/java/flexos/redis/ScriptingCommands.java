@@ -893,6 +893,13 @@ final class ScriptingCommands implements FunctionLibraries {
         flushFunctions();
     }
 
+    /** Frees the Lua client's buffers and forgets every script and library (when the server stops). */
+    void close() {
+        flushScripts();
+        flushFunctions();
+        luaClient.release();
+    }
+
     // ---- helpers ----
 
     private static byte[] bytes(Client c, int i) {
