@@ -6,6 +6,7 @@ import flexos.attacks.AttackSuite;
 import flexos.attacks.FaultResult;
 import flexos.attacks.HardeningFault;
 import flexos.attacks.HardeningFaults;
+import flexos.attacks.Evidence;
 import flexos.attacks.OutsideAttacks;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -131,6 +132,7 @@ final class AttacksCommand implements Callable<Integer> {
             out.print(AttackSuite.json(results, faults, known));
         } else {
             out.print(results.isEmpty() ? "" : AttackSuite.table(results, known));
+            out.print(results.isEmpty() ? "" : "\n" + Evidence.summary(results, known));
             out.print(results.isEmpty() || faults.isEmpty() ? "" : "\n");
             out.print(faults.isEmpty() ? "" : AttackSuite.faultTable(faults));
         }

@@ -454,6 +454,14 @@ public final class AttackSuite {
             cells.values().forEach(c -> outcomes.putObject(c.mechanism()).put("outcome", c.outcome().word())
                     .put("detail", c.detail()));
         });
+        ObjectNode evidence = root.putObject("evidence");
+        results.stream().map(AttackResult::mechanism).distinct().forEach(m -> {
+            ObjectNode of = evidence.putObject(m);
+            ArrayNode claims = of.putArray("claims");
+            Mechanisms.builtIn().named(m).claims().stream().sorted().forEach(c -> claims.add(c.word()));
+            ArrayNode shown = of.putArray("shownToStop");
+            Evidence.shownToStop(m, results, known).stream().sorted().forEach(c -> shown.add(c.word()));
+        });
         if (!faults.isEmpty()) {
             ArrayNode hardening = root.putArray("hardening");
             byFault(faults).forEach((name, runs) -> {

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import flexos.core.mechanism.Mechanism;
+import flexos.core.mechanism.Mechanisms;
+import flexos.core.mechanism.ThreatClass;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +111,38 @@ class AttackSuiteTest {
         }
         assertTrue(process.get("crash-exit").detail().contains("exited with status 66"),
                 process.get("crash-exit").detail());
+    }
+
+    @Test
+    void everyClaimOfEveryMechanismIsBackedByItsRows() {
+        List<AttackResult> disproving = Evidence.disprovedClaims(results, AttackCase.all());
+        assertEquals(List.of(), disproving, "claims the rows disprove:\n" + disproving.stream()
+                .map(r -> r.mechanism() + " " + r.attack() + ": " + r.detail()).collect(Collectors.joining("\n")));
+        for (String mechanism : MECHANISMS) {
+            Set<ThreatClass> shown = Evidence.shownToStop(mechanism, results, AttackCase.all());
+            Set<ThreatClass> claims = Mechanisms.builtIn().named(mechanism).claims();
+            assertTrue(shown.containsAll(claims), mechanism + " claims " + claims + " but its rows show " + shown);
+        }
+        assertEquals(Set.of(), Mechanisms.builtIn().named("fcall").claims(), "fcall separates nothing");
+    }
+
+    @Test
+    void mpkClaimsNothingBeyondWhatItsRowsShowWhereItRuns() {
+        Mechanism mpk = Mechanisms.builtIn().named("mpk");
+        Assumptions.assumeTrue(mpk.availability().available(),
+                "mpk cannot run here (" + mpk.availability().reason() + "): its claims are checked where it runs");
+        List<AttackResult> rows = AttackSuite.fromThisJvm().withProbeTimeout(20).withParallelism(2)
+                .run(AttackCase.all().stream().filter(a -> mpk.claims().contains(a.threat())).toList(),
+                        List.of("mpk"), result -> { });
+        assertEquals(List.of(), Evidence.disprovedClaims(rows, AttackCase.all()));
+    }
+
+    @Test
+    void theSummarySaysWhatEachMechanismIsShownToStop() {
+        String summary = Evidence.summary(results, AttackCase.all());
+        assertTrue(summary.contains("  fcall: nothing"), summary);
+        assertTrue(summary.lines().anyMatch(l -> l.startsWith("  process: ")), summary);
+        assertFalse(summary.contains("NOT backed"), summary);
     }
 
     @Test

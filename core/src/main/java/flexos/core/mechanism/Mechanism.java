@@ -8,6 +8,7 @@ import flexos.core.memory.MemoryRegion;
 import flexos.core.metadata.LibraryMetadata;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An isolation mechanism (SPEC §3, principle P2): how one compartment is separated from the others, and what a
@@ -107,6 +108,16 @@ public interface Mechanism {
      */
     default Optional<MemoryRegion> privateHeap(String image, CompartmentSpec compartment) {
         return Optional.empty();
+    }
+
+    /**
+     * The classes of attack this mechanism claims to stop: every row of {@code flexos attacks} of a claimed class is
+     * blocked or contained under it. A claim is a promise the attack suite checks ({@code AttackSuiteTest} fails a
+     * claim that a row of its class disproves), and the exploration ranks mechanisms by their claims alone, so a
+     * mechanism claims only what its rows show. By default nothing.
+     */
+    default Set<ThreatClass> claims() {
+        return Set.of();
     }
 
     /**

@@ -43,6 +43,12 @@ public final class ModuleMechanism implements Mechanism {
         return NAME;
     }
 
+    /** What the attack rows show today (AttackSuiteTest checks it): a claim is added when every row of its class is stopped. */
+    @Override
+    public java.util.Set<flexos.core.mechanism.ThreatClass> claims() {
+        return java.util.EnumSet.of(flexos.core.mechanism.ThreatClass.GATE_CONFINEMENT);
+    }
+
     @Override
     public List<String> compartmentKeys() {
         return List.of(SharingStrategy.KEY, CallTimeout.KEY);

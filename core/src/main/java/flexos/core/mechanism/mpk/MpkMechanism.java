@@ -68,6 +68,12 @@ public final class MpkMechanism implements Mechanism {
         return NAME;
     }
 
+    /** module's claims: mpk is module's domain with protection-key heaps; checked where the CPU has pku. */
+    @Override
+    public java.util.Set<flexos.core.mechanism.ThreatClass> claims() {
+        return java.util.EnumSet.of(flexos.core.mechanism.ThreatClass.GATE_CONFINEMENT);
+    }
+
     @Override
     public List<String> compartmentKeys() {
         return MODULE.compartmentKeys();
