@@ -6,6 +6,7 @@ import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
 import flexos.core.mechanism.process.ProcessOptions;
 import flexos.core.mechanism.process.RestartPolicy;
+import flexos.core.mechanism.process.SandboxMode;
 import flexos.core.config.SharingStrategy;
 import flexos.core.image.Image;
 import flexos.core.image.ImageBuilder;
@@ -57,6 +58,10 @@ public class ProcessGateBenchmark {
     @Param({"64", "1024", "65536"})
     public int payload;
 
+    /** The callee's sandbox (docs/process-mechanism.md, "The sandbox"): its system call filter is on every futex. */
+    @Param({"full"})
+    public String sandbox;
+
     private Image image;
     private Echo echo;
     private Arena arena;
@@ -71,7 +76,8 @@ public class ProcessGateBenchmark {
                 new CompartmentSpec("app", Mechanisms.builtIn().named("fcall"), true, 1 << 20, here),
                 new CompartmentSpec("callee", Mechanisms.builtIn().named("process"), false, 1 << 20, here,
                         new ProcessOptions(strategy, 0, RestartPolicy.NEVER,
-                                GateWait.valueOf(wait.toUpperCase(java.util.Locale.ROOT)))));
+                                GateWait.valueOf(wait.toUpperCase(java.util.Locale.ROOT)),
+                                SandboxMode.valueOf(sandbox.toUpperCase(java.util.Locale.ROOT)))));
         ImageConfig config = new ImageConfig(Path.of("process-gate-benchmark.yaml"), "process-gate-benchmark", "caller",
                 specs, Map.of("echo", new LibraryPlacement("echo", "callee", List.of(), here)), 1 << 20);
         Mechanisms mechanisms = Mechanisms.builtIn();

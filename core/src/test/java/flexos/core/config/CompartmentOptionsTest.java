@@ -10,7 +10,7 @@ import flexos.core.mechanism.module.ModuleOptions;
 import flexos.core.mechanism.process.GateWait;
 import flexos.core.mechanism.process.ProcessOptions;
 import flexos.core.mechanism.process.RestartPolicy;
-import flexos.core.mechanism.process.sandbox.SandboxMode;
+import flexos.core.mechanism.process.SandboxMode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

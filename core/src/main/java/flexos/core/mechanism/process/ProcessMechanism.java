@@ -13,7 +13,6 @@ import flexos.core.memory.MemoryRegion;
 import flexos.core.metadata.LibraryMetadata;
 import flexos.core.mechanism.process.sandbox.CompartmentPolicy;
 import flexos.core.mechanism.process.sandbox.Sandbox;
-import flexos.core.mechanism.process.sandbox.SandboxMode;
 import flexos.core.mechanism.process.sandbox.SandboxPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,6 +204,9 @@ public final class ProcessMechanism implements Mechanism {
         command.add("--enable-native-access=" + (named ? "flexos.core" : "ALL-UNNAMED"));
         if (WaitCounts.ON) {
             command.add("-Dflexos.process.waitCounts=true");
+        }
+        if (Boolean.getBoolean(Sandbox.TIMING_PROPERTY)) {
+            command.add("-D" + Sandbox.TIMING_PROPERTY + "=true");
         }
         // A compartment's data lives off-heap in its private heap; its Java heap holds objects only.
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx256m",

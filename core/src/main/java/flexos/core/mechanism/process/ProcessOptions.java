@@ -3,7 +3,6 @@ package flexos.core.mechanism.process;
 import flexos.core.config.CallTimeout;
 import flexos.core.config.SharingStrategy;
 import flexos.core.mechanism.MechanismOptions;
-import flexos.core.mechanism.process.sandbox.SandboxMode;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -93,24 +93,58 @@ public final class Sandbox {
      * Call on the main thread before starting any thread that runs library code.
      */
     public static void enter(SandboxPolicy policy) {
+        LayerClock clock = new LayerClock();
         if (policy.uid() >= 0) {
             // The new identity may not be able to read the class and module path (a 0700 home): open every jar now,
             // the JVM keeps them open and reads classes through those descriptors.
             openEveryJar();
+            clock.lap("open jars");
         }
         ResourceLimits.cap("RLIMIT_CORE", ResourceLimits.RLIMIT_CORE, 0);
         ResourceLimits.cap("RLIMIT_NOFILE", ResourceLimits.RLIMIT_NOFILE, policy.maxFiles());
+        clock.lap("rlimits");
         int ruleset = LandlockRules.ruleset(policy);
+        clock.lap("landlock ruleset");
         if (policy.uid() >= 0) {
             // RLIMIT_NPROC counts the processes and threads of the real uid: meaningful for a uid of its own only.
             ResourceLimits.cap("RLIMIT_NPROC", ResourceLimits.RLIMIT_NPROC, policy.maxThreads());
             Identity.become(policy.uid());
+            clock.lap("identity");
         }
         forbidInspection();
         Linux.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        clock.lap("no_new_privs");
         LandlockRules.restrictSelf(ruleset);
+        clock.lap("landlock restrict");
         SeccompFilter.install();
+        clock.lap("seccomp");
+        clock.report();
     }
+
+    /** With {@code -Dflexos.sandbox.timing=true}: how long each layer took to enter, printed to standard error. */
+    private static final class LayerClock {
+        private final boolean on = Boolean.getBoolean(TIMING_PROPERTY);
+        private final StringBuilder laps = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void lap(String layer) {
+            if (on) {
+                long now = System.nanoTime();
+                laps.append(laps.isEmpty() ? "" : ", ").append(layer).append(' ').append((now - last) / 1000);
+                last = now;
+            }
+        }
+
+        void report() {
+            if (on) {
+                System.err.println("flexos: sandbox of process " + ProcessHandle.current().pid() + " entered, per layer"
+                        + " in microseconds: " + laps);
+            }
+        }
+    }
+
+    /** The system property that turns the per-layer timing on; the image passes it on to its compartments. */
+    public static final String TIMING_PROPERTY = "flexos.sandbox.timing";
 
     /** Opens every jar of the class path and the boot layer, through the class loaders that keep them open. */
     private static void openEveryJar() {

@@ -15,6 +15,7 @@ import flexos.core.mechanism.Mechanisms;
 import flexos.core.mechanism.process.GateWait;
 import flexos.core.mechanism.process.ProcessOptions;
 import flexos.core.mechanism.process.RestartPolicy;
+import flexos.core.mechanism.process.SandboxMode;
 import flexos.core.metadata.SourceLocation;
 import java.io.IOException;
 import java.lang.foreign.Arena;

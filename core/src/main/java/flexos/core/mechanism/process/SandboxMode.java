@@ -1,4 +1,4 @@
-package flexos.core.mechanism.process.sandbox;
+package flexos.core.mechanism.process;
 
 import java.util.Locale;
 
