@@ -153,8 +153,31 @@ def _():
         assert "WRONGTYPE" in str(e)
 
 
-# A lock through redis-py's Lock needs EVAL/EVALSHA: scripting lands with the lua library (redis-persist), and its
-# client test with it.
+@check("a lock through EVALSHA (redis-py's Lock)")
+def _():
+    lock = r.lock("resource", timeout=5, blocking_timeout=1)
+    assert lock.acquire(), "first acquire"
+    other = redis.Redis(host="127.0.0.1", port=port).lock("resource", timeout=5, blocking_timeout=0.2)
+    assert not other.acquire(), "a second holder got the lock"
+    assert lock.extend(5), "extend"
+    lock.release()
+    assert other.acquire(), "acquire after release"
+    other.release()
+    assert r.get("resource") is None
+
+
+@check("eval and script load")
+def _():
+    assert r.eval("return redis.call('set', KEYS[1], ARGV[1])", 1, "ek", "ev") == "OK"
+    sha = r.script_load("return redis.call('get', KEYS[1])")
+    assert r.evalsha(sha, 1, "ek") == "ev"
+    assert r.script_exists(sha) == [True]
+    try:
+        r.eval("return redis.call('nosuchcommand')", 0)
+        raise AssertionError("error expected")
+    except redis.ResponseError as e:
+        assert "Unknown Redis command" in str(e), str(e)
+
 
 if failures:
     print("FAILED: " + ", ".join(failures))

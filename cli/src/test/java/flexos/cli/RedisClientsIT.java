@@ -160,6 +160,18 @@ class RedisClientsIT {
         }
     }
 
+    @Test
+    void jedisEvalRunsAScriptAtomicallyWithKeysAndArgs() {
+        try (Jedis j = jedis()) {
+            j.del("jcounter");
+            Object result = j.eval("redis.call('incrby', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])",
+                    List.of("jcounter"), List.of("41"));
+            assertEquals("41", result);
+            String sha = j.scriptLoad("return tonumber(ARGV[1]) + 1");
+            assertEquals(43L, j.evalsha(sha, List.of(), List.of("42")));
+        }
+    }
+
     /**
      * The network stack in a module compartment of its own, and a client that pipelines 20 MB of GETs without
      * reading a reply, then goes away: the image used to stop with {@code NetException: unknown socket}.
