@@ -27,6 +27,11 @@ class RedisPersistenceIT {
     @ParameterizedTest
     @ValueSource(strings = {"examples/redis-fcall.yaml", "examples/redis-module-vfs.yaml", "examples/redis-process-vfs.yaml"})
     void aSnapshotSavedByOneImageIsLoadedByTheNext(String config) throws Exception {
+        if (config.contains("process")) {
+            // A sandboxed compartment process runs under a uid of its own (a new one per image, when the image is
+            // root), so the directory it persists into must be open to it, as a user must do for --dir.
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
         try (RunningImage image = RunningImage.start(config, "--dir", dir.toString(), "--save", "")) {
             assertEquals("OK", image.cli("SET", "greeting", "hello").output().strip());
             assertEquals("3", image.cli("RPUSH", "list", "a", "b", "c").output().strip());
