@@ -5,16 +5,24 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleReader;
 import java.lang.module.ModuleReference;
+import flexos.core.metadata.HostCapabilities;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
 import java.net.URL;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Defines one library module again for one {@code module} compartment: its classes, and so its static state, exist
- * once per compartment. Classes of the module's packages are read from the module's own location and rewritten by
- * {@link RefusedCallRewriter}; every other class (the JDK, {@code flexos.core}, the API modules) comes from
- * {@code delegate}, the loader of the layer the image was started from, so that API types are shared by all
- * compartments and a gate can be one of them.
+ * once per compartment. Classes of the module's packages are read from the module's own location and confined by
+ * {@link ConfiningRewriter} as they are defined; every other class (the JDK, {@code flexos.core}, the API modules)
+ * comes from {@code delegate}, the loader of the layer the image was started from, so that API types are shared by
+ * all compartments and a gate can be one of them. A class the module defines at run time by any other route
+ * (a {@code Lookup}, a loader of its own, a reloaded jar) is refused by the confinement itself: those members are not
+ * on the allowlist.
  */
 final class CompartmentClassLoader extends ClassLoader {
 
@@ -26,19 +34,70 @@ final class CompartmentClassLoader extends ClassLoader {
     private final Set<String> packages;
     private final ModuleReader reader;
     private final ClassLoader delegate;
-    private final RefusedCallRewriter rewriter;
+    private final Confinement confinement;
+    private final ConfiningRewriter rewriter;
+    private final CompartmentThreads threads;
+    private final Map<String, Optional<ClassModel>> ownClasses = new ConcurrentHashMap<>();
+    private volatile FileGrants files;
 
-    CompartmentClassLoader(String compartment, ModuleReference reference, ClassLoader delegate) throws IOException {
+    /**
+     * @param library the library the module is defined for, whose {@code host} capabilities its classes get
+     * @param threads the compartment's thread tracker
+     */
+    CompartmentClassLoader(String compartment, ModuleReference reference, ClassLoader delegate, String library,
+                           HostCapabilities host, CompartmentThreads threads) throws IOException {
         super("compartment-" + compartment + "/" + reference.descriptor().name(), null);
         this.module = reference.descriptor().name();
         this.packages = reference.descriptor().packages();
         this.reader = reference.open();
         this.delegate = delegate;
-        this.rewriter = new RefusedCallRewriter(desc -> {
+        this.threads = threads;
+        this.confinement = new Confinement(library, Allowlist.shipped(), host, this::ownClass, this::moduleOf);
+        this.rewriter = new ConfiningRewriter(confinement, desc -> {
             String internal = desc.descriptorString();
             String name = internal.substring(1, internal.length() - 1);
             return packages.contains(packageOf(name.replace('/', '.'))) ? open(name + ".class") : null;
         });
+        this.files = new FileGrants(library, host.fileGrants(), Path.of(""));
+    }
+
+    /** Adds the capabilities of another library of this module placed in the same compartment. */
+    void grant(String library, HostCapabilities host) {
+        confinement.grant(host);
+        files = new FileGrants(module, confinement.host().fileGrants(), Path.of(""));
+    }
+
+    CompartmentThreads threads() {
+        return threads;
+    }
+
+    FileGrants files() {
+        return files;
+    }
+
+    /** The class model of {@code internalName} when it is a class of this module, else null. */
+    private ClassModel ownClass(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        String pkg = slash < 0 ? "" : internalName.substring(0, slash).replace('/', '.');
+        if (!packages.contains(pkg)) {
+            return null;
+        }
+        return ownClasses.computeIfAbsent(internalName, name -> {
+            try (InputStream in = open(name + ".class")) {
+                return in == null ? Optional.empty() : Optional.of(ClassFile.of().parse(in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).orElse(null);
+    }
+
+    /** The module of a class outside this module, loaded (not initialized) as this module's code would see it. */
+    private String moduleOf(String internalName) {
+        try {
+            return Class.forName(internalName.replace('/', '.'), false, delegate).getModule().getName();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     private static String packageOf(String className) {
@@ -76,7 +135,7 @@ final class CompartmentClassLoader extends ClassLoader {
         } catch (IOException e) {
             throw new ClassNotFoundException("cannot read " + name + " from module " + module, e);
         }
-        byte[] rewritten = rewriter.rewrite(bytes);
+        byte[] rewritten = rewriter.confine(bytes);
         return defineClass(name, rewritten, 0, rewritten.length);
     }
 

@@ -88,6 +88,8 @@ final class ModuleDomain implements Domain {
     private volatile String failure = "stopped";
     private volatile Thread worker;
     private ExecutorService executor;
+    /** The threads the compartment's own code started ({@code [Host] Threads}), stopped with it. */
+    private final CompartmentThreads threads;
 
     ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap) {
         this(compartment, options, sharedHeap, null);
@@ -96,6 +98,8 @@ final class ModuleDomain implements Domain {
     ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap, CallBoundary boundary) {
         this.boundary = boundary;
         this.compartment = compartment;
+        this.threads = new CompartmentThreads(compartment);
+        TrustedInitialization.ensure();
         this.sharing = options.sharing();
         this.timeoutNanos = options.callTimeoutNanos();
         this.sharedBase = sharedHeap.address();
@@ -157,8 +161,14 @@ final class ModuleDomain implements Domain {
 
     private Library reload(Library library, LibraryMetadata metadata) {
         Module module = library.getClass().getModule();
-        ModuleLayer.Controller controller = layers.computeIfAbsent(module.getName(),
-                name -> defineLayer(module, nativeAccess(metadata)));
+        ModuleLayer.Controller existing = layers.get(module.getName());
+        if (existing != null) {
+            ((CompartmentClassLoader) existing.layer().findLoader(module.getName())).grant(library.name(),
+                    metadata.host());
+        }
+        ModuleLayer.Controller controller = existing != null ? existing
+                : defineLayer(module, library.name(), metadata);
+        layers.put(module.getName(), controller);
         Module copy = controller.layer().findModule(module.getName()).orElseThrow();
         // Only flexos.core may instantiate the library class reflectively, as ServiceLoader would for a provider.
         controller.addOpens(copy, library.getClass().getPackageName(), ModuleDomain.class.getModule());
@@ -183,7 +193,8 @@ final class ModuleDomain implements Domain {
         return metadata.host().has(flexos.core.metadata.HostCapability.Native.class);
     }
 
-    private ModuleLayer.Controller defineLayer(Module module, boolean nativeAccess) {
+    private ModuleLayer.Controller defineLayer(Module module, String library, LibraryMetadata metadata) {
+        boolean nativeAccess = nativeAccess(metadata);
         ModuleLayer parent = module.getLayer();
         ModuleReference reference = parent.configuration().findModule(module.getName()).orElseThrow().reference();
         ModuleFinder only = new ModuleFinder() {
@@ -201,13 +212,14 @@ final class ModuleDomain implements Domain {
                 Set.of(module.getName()));
         CompartmentClassLoader loader;
         try {
-            loader = new CompartmentClassLoader(compartment, reference, module.getClassLoader());
+            loader = new CompartmentClassLoader(compartment, reference, module.getClassLoader(), library,
+                    metadata.host(), threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open module " + module.getName(), e);
         }
         ModuleLayer.Controller controller = ModuleLayer.defineModules(configuration, List.of(parent), name -> loader);
         Module copy = controller.layer().findModule(module.getName()).orElseThrow();
-        // The rewritten call sites bootstrap through flexos.core; the module reads it through its API anyway.
+        // The confined call sites bootstrap through flexos.core; the module reads it through its API anyway.
         controller.addReads(copy, ModuleDomain.class.getModule());
         if (nativeAccess) {
             controller.enableNativeAccess(copy);
@@ -286,6 +298,7 @@ final class ModuleDomain implements Domain {
             layers.clear();
         }
         failure = reason;
+        threads.stop(reason);
         synchronized (this) {
             if (executor != null) {
                 executor.shutdownNow();
@@ -339,8 +352,14 @@ final class ModuleDomain implements Domain {
         }
     }
 
+    /** The threads the compartment started that are still alive. */
+    List<Thread> liveThreads() {
+        return threads.live();
+    }
+
     @Override
     public synchronized void close() {
+        threads.stop("the image closed");
         if (executor != null) {
             executor.shutdownNow();
         }

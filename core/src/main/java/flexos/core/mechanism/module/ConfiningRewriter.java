@@ -1,0 +1,244 @@
+package flexos.core.mechanism.module;
+
+import java.io.InputStream;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.ClassTransform;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.constantpool.ConstantDynamicEntry;
+import java.lang.classfile.constantpool.MemberRefEntry;
+import java.lang.classfile.constantpool.MethodHandleEntry;
+import java.lang.classfile.constantpool.PoolEntry;
+import java.lang.classfile.instruction.ConstantInstruction;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeDynamicInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.classfile.instruction.NewObjectInstruction;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DirectMethodHandleDesc;
+import java.lang.constant.DynamicCallSiteDesc;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Confines a {@code module} compartment's class as it is defined (docs/module-mechanism.md, "Confinement"): every
+ * member the class refers to (call, field access, method handle constant, {@code invokedynamic} bootstrap and its
+ * handle arguments, {@code new}) is judged by the library's {@link Confinement}.
+ * <ul>
+ *   <li>a refused reference becomes an {@code invokedynamic} with the same stack effect, bound by
+ *       {@link ConfinedCalls#refuse} to a handle that throws {@link RefusedOperationException} naming the member and
+ *       the reason; the class still loads, so that its other code runs;</li>
+ *   <li>a routed reference (file paths, thread starts, system properties) becomes an {@code invokedynamic} bound by
+ *       {@link ConfinedCalls#route} to the original member behind a run-time check;</li>
+ *   <li>a refused superclass or interface refuses the class itself: {@link #confine} throws
+ *       {@link RefusedClassError}.</li>
+ * </ul>
+ * A class whose references are all allowed straight is returned as it was read.
+ */
+final class ConfiningRewriter {
+
+    private static final ClassDesc CALLS = ClassDesc.of(ConfinedCalls.class.getName());
+    private static final DirectMethodHandleDesc REFUSE = ConstantDescs.ofCallsiteBootstrap(CALLS, "refuse",
+            ConstantDescs.CD_CallSite, ConstantDescs.CD_String);
+    private static final DirectMethodHandleDesc ROUTE = ConstantDescs.ofCallsiteBootstrap(CALLS, "route",
+            ConstantDescs.CD_CallSite, ConstantDescs.CD_String, ConstantDescs.CD_Class, ConstantDescs.CD_int);
+
+    /** One refusal in a class: what {@code flexos build} reports. */
+    record Refusal(String className, String member, String why, String capability) {
+    }
+
+    private final ClassFile classFile;
+    private final Confinement confinement;
+
+    /** @param classBytes finds the class file of a class of the compartment, for computing stack maps */
+    ConfiningRewriter(Confinement confinement, Function<ClassDesc, InputStream> classBytes) {
+        this.confinement = confinement;
+        this.classFile = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+                ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofResourceParsing(classBytes))
+                        .orElse(ClassHierarchyResolver.ofClassLoading(ClassLoader.getSystemClassLoader()))));
+    }
+
+    /**
+     * What the class's code refers to that is refused, without rewriting: the supertypes first, then every member
+     * reference of the constant pool.
+     */
+    static List<Refusal> refusals(ClassModel model, Confinement confinement) {
+        List<Refusal> refusals = new ArrayList<>();
+        String className = Confinement.dotted(model.thisClass().asInternalName());
+        for (String supertype : supertypes(model)) {
+            confinement.refusedSupertype(supertype).ifPresent(why ->
+                    refusals.add(new Refusal(className, Confinement.dotted(supertype), why, null)));
+        }
+        for (PoolEntry entry : model.constantPool()) {
+            if (entry instanceof MemberRefEntry ref
+                    && confinement.decide(ref.owner().asInternalName(), ref.name().stringValue())
+                    instanceof Confinement.Decision.Refused refused) {
+                refusals.add(new Refusal(className, Confinement.dotted(ref.owner().asInternalName()) + "."
+                        + ref.name().stringValue(), refused.why(), refused.capability()));
+            }
+            if (entry instanceof ConstantDynamicEntry condy) {
+                refusals.add(new Refusal(className, "dynamic constant " + condy.name().stringValue(),
+                        "dynamic constants are not on the module allowlist", null));
+            }
+        }
+        return refusals;
+    }
+
+    private static List<String> supertypes(ClassModel model) {
+        List<String> names = new ArrayList<>();
+        model.superclass().map(ClassEntry::asInternalName).ifPresent(names::add);
+        model.interfaces().forEach(i -> names.add(i.asInternalName()));
+        return names;
+    }
+
+    /**
+     * The class, confined.
+     *
+     * @throws RefusedClassError if it extends or implements a type it may not
+     */
+    byte[] confine(byte[] bytes) {
+        ClassModel model = classFile.parse(bytes);
+        String className = Confinement.dotted(model.thisClass().asInternalName());
+        for (String supertype : supertypes(model)) {
+            var refused = confinement.refusedSupertype(supertype);
+            if (refused.isPresent()) {
+                throw new RefusedClassError("class " + className + " is refused in a module compartment: "
+                        + refused.get());
+            }
+        }
+        boolean rewrite = false;
+        for (PoolEntry entry : model.constantPool()) {
+            if (entry instanceof MemberRefEntry ref && confinement.decide(ref.owner().asInternalName(),
+                    ref.name().stringValue()) != Confinement.DIRECT || entry instanceof ConstantDynamicEntry) {
+                rewrite = true;
+                break;
+            }
+        }
+        if (!rewrite) {
+            return bytes;
+        }
+        return classFile.transformClass(model, ClassTransform.transformingMethodBodies((code, element) -> {
+            switch (element) {
+                case InvokeInstruction invoke -> {
+                    if (!rewriteInvoke(code, invoke)) {
+                        code.with(element);
+                    }
+                }
+                case FieldInstruction field -> {
+                    if (refused(field.field()) instanceof Confinement.Decision.Refused no) {
+                        MethodTypeDesc type = switch (field.opcode()) {
+                            case GETSTATIC -> MethodTypeDesc.of(field.typeSymbol());
+                            case PUTSTATIC -> MethodTypeDesc.of(ConstantDescs.CD_void, field.typeSymbol());
+                            case GETFIELD -> MethodTypeDesc.of(field.typeSymbol(), field.owner().asSymbol());
+                            default -> MethodTypeDesc.of(ConstantDescs.CD_void, field.owner().asSymbol(),
+                                    field.typeSymbol());
+                        };
+                        refuse(code, field.name().stringValue(), type, no.why());
+                    } else {
+                        code.with(element);
+                    }
+                }
+                case NewObjectInstruction created -> {
+                    if (confinement.decide(created.className().asInternalName(), "<init>")
+                            instanceof Confinement.Decision.Refused no) {
+                        // Its <init> call is refused too, so the object never exists; the throwing site returns
+                        // the type the verifier expects of the initialized object.
+                        refuse(code, "new", MethodTypeDesc.of(created.className().asSymbol()), no.why());
+                    } else {
+                        code.with(element);
+                    }
+                }
+                case InvokeDynamicInstruction indy -> {
+                    String why = refusedDynamic(indy);
+                    if (why != null) {
+                        refuse(code, indy.name().stringValue(), indy.typeSymbol(), why);
+                    } else {
+                        code.with(element);
+                    }
+                }
+                case ConstantInstruction.LoadConstantInstruction ldc -> {
+                    if (ldc.constantEntry() instanceof MethodHandleEntry handle
+                            && refused(handle.reference()) instanceof Confinement.Decision.Refused no) {
+                        refuse(code, "handle", MethodTypeDesc.of(ConstantDescs.CD_MethodHandle), no.why());
+                    } else if (ldc.constantEntry() instanceof ConstantDynamicEntry condy) {
+                        refuse(code, "constant", MethodTypeDesc.of(condy.typeSymbol()),
+                                "dynamic constant " + condy.name().stringValue() + " is not on the module allowlist");
+                    } else {
+                        code.with(element);
+                    }
+                }
+                default -> code.with(element);
+            }
+        }));
+    }
+
+    private Confinement.Decision refused(MemberRefEntry ref) {
+        return confinement.decide(ref.owner().asInternalName(), ref.name().stringValue());
+    }
+
+    /** Rewrites a refused or routed call; false when the call stays as it is. */
+    private boolean rewriteInvoke(CodeBuilder code, InvokeInstruction invoke) {
+        Confinement.Decision decision = refused(invoke.method());
+        if (decision == Confinement.DIRECT) {
+            return false;
+        }
+        String name = invoke.name().stringValue();
+        MethodTypeDesc type = invoke.typeSymbol();
+        if (invoke.opcode() != Opcode.INVOKESTATIC) {
+            type = type.insertParameterTypes(0, invoke.owner().asSymbol());
+        }
+        switch (decision) {
+            case Confinement.Decision.Refused no -> refuse(code, name, type, no.why());
+            case Confinement.Decision.Allowed routed -> {
+                if (invoke.opcode() == Opcode.INVOKESPECIAL) {
+                    return false; // a super call of an own class's override: the JDK's own implementation
+                }
+                int kind = switch (invoke.opcode()) {
+                    case INVOKESTATIC -> ConfinedCalls.STATIC;
+                    case INVOKEINTERFACE -> ConfinedCalls.INTERFACE;
+                    default -> ConfinedCalls.VIRTUAL;
+                };
+                code.invokedynamic(DynamicCallSiteDesc.of(ROUTE, name, type, routed.route().name(),
+                        invoke.owner().asSymbol(), kind));
+            }
+        }
+        return true;
+    }
+
+    /** Why an {@code invokedynamic} is refused (its bootstrap or a handle argument), or null. */
+    private String refusedDynamic(InvokeDynamicInstruction indy) {
+        DirectMethodHandleDesc bootstrap = indy.bootstrapMethod();
+        Confinement.Decision decision = confinement.decide(internal(bootstrap.owner()), bootstrap.methodName());
+        if (decision instanceof Confinement.Decision.Refused no) {
+            return "bootstrap " + no.why();
+        }
+        for (ConstantDesc arg : indy.bootstrapArgs()) {
+            if (arg instanceof DirectMethodHandleDesc handle
+                    && confinement.decide(internal(handle.owner()), handle.methodName())
+                    instanceof Confinement.Decision.Refused no) {
+                return no.why();
+            }
+            if (arg instanceof DynamicConstantDesc<?> condy) {
+                return "dynamic constant " + condy.constantName() + " is not on the module allowlist";
+            }
+        }
+        return null;
+    }
+
+    private static String internal(ClassDesc desc) {
+        String descriptor = desc.descriptorString();
+        return descriptor.startsWith("L") ? descriptor.substring(1, descriptor.length() - 1) : descriptor;
+    }
+
+    private static void refuse(CodeBuilder code, String name, MethodTypeDesc type, String why) {
+        code.invokedynamic(DynamicCallSiteDesc.of(REFUSE, name.equals("<init>") ? "init" : name, type, why));
+    }
+}
