@@ -147,7 +147,7 @@ public final class Confinement {
             return new Decision.Refused(dotted(owner) + "." + name + " needs [Host] " + missing + ", which library "
                     + library + " does not declare", missing);
         }
-        return new Decision.Allowed(entry.get().route());
+        return entry.get().route() == Allowlist.Route.DIRECT ? DIRECT : new Decision.Allowed(entry.get().route());
     }
 
     /** The owner's own member entry, else the nearest JDK supertype's member entry, else the owner's class entry. */
