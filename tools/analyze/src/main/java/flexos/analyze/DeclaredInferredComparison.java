@@ -4,6 +4,8 @@ import flexos.analyze.bytecode.InferredBehaviour;
 import flexos.core.metadata.ApiFunction;
 import flexos.core.metadata.CallPolicy;
 import flexos.core.metadata.FunctionRef;
+import flexos.core.metadata.HostCapabilities;
+import flexos.core.metadata.HostCapability;
 import flexos.core.metadata.LibraryMetadata;
 import flexos.core.metadata.LocatedMetadata;
 import flexos.core.metadata.MetadataParser;
@@ -64,6 +66,8 @@ public final class DeclaredInferredComparison {
                     + "library declares Read(Own, Shared); Write(Own, Shared)"));
         }
 
+        findings.addAll(compareHost(declared, inferred));
+
         Set<String> declaredApi = new TreeSet<>();
         meta.api().stream().map(ApiFunction::name).forEach(declaredApi::add);
         Set<String> missing = new TreeSet<>(apiMethods);
@@ -79,6 +83,55 @@ public final class DeclaredInferredComparison {
                     + " but no API interface it exports has such a method"));
         }
         return findings;
+    }
+
+    /**
+     * The {@code [Host]} clause against the capabilities the bytecode needs in a {@code module} compartment: a
+     * needed capability that is not declared is an error (the compartment would refuse the member), a declared one
+     * the code never needs a warning, and a reference no capability allows an error.
+     */
+    static List<Finding> compareHost(LocatedMetadata declared, InferredBehaviour inferred) {
+        LibraryMetadata meta = declared.metadata();
+        String name = meta.library();
+        List<Finding> findings = new ArrayList<>();
+        var where = declared.whereClause(MetadataParser.HOST);
+        Set<String> neededKinds = new TreeSet<>();
+        for (var use : inferred.hostUses().entrySet()) {
+            String capability = use.getKey();
+            neededKinds.add(kind(capability));
+            if (!declares(meta.host(), capability)) {
+                findings.add(new Finding(Finding.Severity.ERROR, name, where, name + " uses " + use.getValue()
+                        + ", which needs [Host] " + capability + ", but its [Host] clause does not declare it"
+                        + " (a module compartment refuses it)"));
+            }
+        }
+        if (!inferred.hostUses().isEmpty() || !inferred.unconfined().isEmpty() || !meta.host().declared().isEmpty()) {
+            for (HostCapability capability : meta.host().declared()) {
+                String kind = capability.syntax().replaceAll("\\(.*", "");
+                if (!neededKinds.contains(kind)) {
+                    findings.add(warning(name, where, name + " declares [Host] " + capability.syntax()
+                            + " but its bytecode uses nothing that needs it"));
+                }
+            }
+        }
+        for (String refused : inferred.unconfined()) {
+            findings.add(new Finding(Finding.Severity.ERROR, name, where, name + " refers to " + refused
+                    + "; no [Host] capability allows it"));
+        }
+        return findings;
+    }
+
+    private static String kind(String capability) {
+        int paren = capability.indexOf('(');
+        return paren < 0 ? capability : capability.substring(0, paren);
+    }
+
+    private static boolean declares(HostCapabilities host, String capability) {
+        return switch (capability) {
+            case "Sockets(listen)" -> host.allows(HostCapability.Sockets.Use.LISTEN);
+            case "Sockets(connect)" -> host.allows(HostCapability.Sockets.Use.CONNECT);
+            default -> host.declared().stream().anyMatch(c -> kind(c.syntax()).equals(capability));
+        };
     }
 
     private static String listOrNothing(Set<FunctionRef> calls) {

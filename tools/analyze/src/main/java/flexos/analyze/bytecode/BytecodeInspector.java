@@ -2,7 +2,9 @@ package flexos.analyze.bytecode;
 
 import flexos.core.component.Library;
 import flexos.core.hardening.LibraryBytecode;
+import flexos.core.mechanism.module.ConfinementCheck;
 import flexos.core.metadata.FunctionRef;
+import flexos.core.metadata.HostCapabilities;
 import java.io.IOException;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.MethodModel;
@@ -49,7 +51,19 @@ public final class BytecodeInspector {
      * @throws IOException if its classes cannot be read
      */
     public InferredBehaviour inspect(Library library) throws IOException {
-        return inspect(library.name(), LibraryBytecode.of(library));
+        InferredBehaviour code = inspect(library.name(), LibraryBytecode.of(library));
+        Map<String, String> hostUses = new TreeMap<>();
+        List<String> unconfined = new ArrayList<>();
+        for (ConfinementCheck.Refusal refusal : ConfinementCheck.of(library, HostCapabilities.NONE)) {
+            String where = refusal.member() + " in " + refusal.className();
+            if (refusal.capability() != null) {
+                hostUses.putIfAbsent(refusal.capability(), where);
+            } else {
+                unconfined.add(where + ": " + refusal.why());
+            }
+        }
+        return new InferredBehaviour(code.library(), code.calls(), code.nativeAccess(), code.unsafe(), hostUses,
+                unconfined);
     }
 
     /** Infers the behaviour of the library named {@code library} from its {@code code}. */

@@ -13,14 +13,27 @@ import java.util.Map;
  * @param nativeAccess each use of native access (restricted FFM methods, {@code System.load*}, {@code native}
  *                     methods), as {@code what at where}
  * @param unsafe       each use of {@code sun.misc.Unsafe} or {@code jdk.internal.misc.Unsafe}, as {@code what at where}
+ * @param hostUses     each {@code [Host]} capability its code needs in a {@code module} compartment (as the
+ *                     allowlist writes it: {@code Sockets(listen)}, {@code Clock}), with the first member that needs
+ *                     it, as {@code member in class}
+ * @param unconfined   what its code refers to that a {@code module} compartment refuses whatever it declares, as
+ *                     {@code member in class: why}
  */
 public record InferredBehaviour(String library, Map<FunctionRef, String> calls, List<String> nativeAccess,
-        List<String> unsafe) {
+        List<String> unsafe, Map<String, String> hostUses, List<String> unconfined) {
 
     public InferredBehaviour {
         calls = Map.copyOf(calls);
         nativeAccess = List.copyOf(nativeAccess);
         unsafe = List.copyOf(unsafe);
+        hostUses = Map.copyOf(hostUses);
+        unconfined = List.copyOf(unconfined);
+    }
+
+    /** Behaviour inferred without the confinement check (no host uses known). */
+    public InferredBehaviour(String library, Map<FunctionRef, String> calls, List<String> nativeAccess,
+                             List<String> unsafe) {
+        this(library, calls, nativeAccess, unsafe, Map.of(), List.of());
     }
 
     /** Whether the library can reach memory beyond the objects and segments it is given. */

@@ -1,0 +1,95 @@
+package flexos.core.mechanism.module;
+
+import flexos.core.component.Library;
+import flexos.core.hardening.LibraryBytecode;
+import flexos.core.metadata.HostCapabilities;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The confinement of a library checked before it runs: what its code refers to that a {@code module} (or
+ * {@code mpk}) compartment would refuse, with the same {@link Confinement} its class loader applies. {@code flexos
+ * build} reports each as an error, {@code flexos analyze} each missing {@code [Host]} capability.
+ */
+public final class ConfinementCheck {
+
+    /**
+     * One refused reference.
+     *
+     * @param library    the library
+     * @param className  the class that refers to it
+     * @param member     the member ({@code java.lang.System.exit}) or type it refers to
+     * @param why        why it is refused
+     * @param capability the {@code [Host]} capability that would allow it, or null when none would
+     */
+    public record Refusal(String library, String className, String member, String why, String capability) {
+
+        /** One line: library, class, member and why. */
+        public String describe() {
+            return "library " + library + ": class " + className + " refers to " + member + ", refused in a module "
+                    + "compartment: " + why + (capability != null ? "; declare [Host] " + capability + " in its "
+                    + "metadata if it needs it" : "");
+        }
+    }
+
+    private ConfinementCheck() {
+    }
+
+    /**
+     * Every refused reference of {@code library}'s code ({@link LibraryBytecode#of}), judged with {@code host}.
+     *
+     * @throws IOException if its classes cannot be read
+     */
+    public static List<Refusal> of(Library library, HostCapabilities host) throws IOException {
+        LibraryBytecode code = LibraryBytecode.of(library);
+        Module module = library.getClass().getModule();
+        ClassLoader loader = library.getClass().getClassLoader();
+        String prefix = library.getClass().getPackageName().replace('.', '/') + "/";
+        Map<String, Optional<ClassModel>> own = new ConcurrentHashMap<>();
+        Confinement confinement = new Confinement(library.name(), Allowlist.shipped(), host,
+                name -> ownClass(name, module, loader, prefix, own), name -> moduleOf(name, loader));
+        List<Refusal> refusals = new ArrayList<>();
+        for (ClassModel model : code.classes()) {
+            for (ConfiningRewriter.Refusal refusal : ConfiningRewriter.refusals(model, confinement)) {
+                refusals.add(new Refusal(library.name(), refusal.className(), refusal.member(), refusal.why(),
+                        refusal.capability()));
+            }
+        }
+        return refusals;
+    }
+
+    /** A class of the library's own module (of its package and below, when it is on the class path). */
+    private static ClassModel ownClass(String internalName, Module module, ClassLoader loader, String prefix,
+                                       Map<String, Optional<ClassModel>> cache) {
+        int slash = internalName.lastIndexOf('/');
+        String pkg = slash < 0 ? "" : internalName.substring(0, slash).replace('/', '.');
+        boolean own = module.isNamed() ? module.getPackages().contains(pkg) : internalName.startsWith(prefix);
+        if (!own) {
+            return null;
+        }
+        return cache.computeIfAbsent(internalName, name -> {
+            try (InputStream in = module.isNamed() ? module.getResourceAsStream(name + ".class")
+                    : loader.getResourceAsStream(name + ".class")) {
+                return in == null ? Optional.empty() : Optional.of(ClassFile.of().parse(in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).orElse(null);
+    }
+
+    private static String moduleOf(String internalName, ClassLoader loader) {
+        try {
+            return Class.forName(internalName.replace('/', '.'), false, loader).getModule().getName();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+}
