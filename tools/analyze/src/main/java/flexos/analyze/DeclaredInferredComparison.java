@@ -87,8 +87,9 @@ public final class DeclaredInferredComparison {
 
     /**
      * The {@code [Host]} clause against the capabilities the bytecode needs in a {@code module} compartment: a
-     * needed capability that is not declared is an error (the compartment would refuse the member), a declared one
-     * the code never needs a warning, and a reference no capability allows an error.
+     * needed capability that is not declared (the compartment would refuse the member), a declared one the code
+     * never needs, and a reference no capability allows. Warnings like every mismatch ({@code --strict} makes them
+     * errors); {@code flexos build} refuses an image with the first and the last.
      */
     static List<Finding> compareHost(LocatedMetadata declared, InferredBehaviour inferred) {
         LibraryMetadata meta = declared.metadata();
@@ -100,7 +101,7 @@ public final class DeclaredInferredComparison {
             String capability = use.getKey();
             neededKinds.add(kind(capability));
             if (!declares(meta.host(), capability)) {
-                findings.add(new Finding(Finding.Severity.ERROR, name, where, name + " uses " + use.getValue()
+                findings.add(warning(name, where, name + " uses " + use.getValue()
                         + ", which needs [Host] " + capability + ", but its [Host] clause does not declare it"
                         + " (a module compartment refuses it)"));
             }
@@ -115,7 +116,7 @@ public final class DeclaredInferredComparison {
             }
         }
         for (String refused : inferred.unconfined()) {
-            findings.add(new Finding(Finding.Severity.ERROR, name, where, name + " refers to " + refused
+            findings.add(warning(name, where, name + " refers to " + refused
                     + "; no [Host] capability allows it"));
         }
         return findings;

@@ -31,11 +31,11 @@ class HostCheckTest {
     }
 
     @Test
-    void anUndeclaredCapabilityIsAnErrorNamingTheClassTheMemberAndTheCapability() throws MetadataException {
+    void anUndeclaredCapabilityIsReportedNamingTheClassTheMemberAndTheCapability() throws MetadataException {
         List<Finding> findings = DeclaredInferredComparison.compareHost(meta("[Host]"), listening(List.of()));
         assertEquals(1, findings.size(), findings.toString());
         Finding finding = findings.getFirst();
-        assertEquals(Finding.Severity.ERROR, finding.severity());
+        assertEquals(Finding.Severity.WARNING, finding.severity());
         assertTrue(finding.message().contains("java.nio.channels.ServerSocketChannel.open in flexos.net.impl.NioSockets"
                 + ", which needs [Host] Sockets(listen), but its [Host] clause does not declare it"), finding.message());
         assertEquals(4, finding.where().line());
@@ -44,18 +44,18 @@ class HostCheckTest {
     @Test
     void connectDoesNotCoverListen() throws MetadataException {
         assertEquals(1, DeclaredInferredComparison.compareHost(meta("[Host] Sockets(connect)"), listening(List.of()))
-                .stream().filter(f -> f.severity() == Finding.Severity.ERROR).count());
+                .size());
         assertTrue(DeclaredInferredComparison.compareHost(meta("[Host] Sockets(listen)"), listening(List.of())).isEmpty());
     }
 
     @Test
-    void aDeclaredCapabilityNothingNeedsIsAWarningAndAnUnconfinableReferenceAnError() throws MetadataException {
+    void aDeclaredCapabilityNothingNeedsAndAnUnconfinableReferenceAreReported() throws MetadataException {
         List<Finding> findings = DeclaredInferredComparison.compareHost(meta("[Host] Sockets(listen); Clock"),
                 listening(List.of("java.lang.System.exit in flexos.net.impl.NioSockets: not on the module allowlist")));
         assertEquals(2, findings.size(), findings.toString());
-        assertTrue(findings.stream().anyMatch(f -> f.severity() == Finding.Severity.WARNING
-                && f.message().contains("declares [Host] Clock but its bytecode uses nothing that needs it")));
-        assertTrue(findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR
-                && f.message().contains("System.exit")));
+        assertTrue(findings.stream().anyMatch(f ->
+                f.message().contains("declares [Host] Clock but its bytecode uses nothing that needs it")));
+        assertTrue(findings.stream().anyMatch(f -> f.message().contains("System.exit in flexos.net.impl.NioSockets")
+                && f.message().contains("no [Host] capability allows it")));
     }
 }

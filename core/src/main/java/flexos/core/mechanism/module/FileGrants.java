@@ -61,10 +61,21 @@ final class FileGrants {
                         || argument instanceof Collection<?> set && set.stream().anyMatch(WRITES::contains);
             }
         }
+        boolean anyPath = false;
         for (Object argument : arguments) {
             if (argument instanceof Path path) {
                 checkPath(member, path, write);
+                anyPath = true;
             }
+        }
+        if (!anyPath) {
+            // Files.createTempFile(prefix, suffix) and createTempDirectory(prefix) write in the JVM's temporary
+            // directory without naming it.
+            if (!member.startsWith("Files.createTemp")) {
+                throw new RefusedOperationException(member + " names no path to check; it is refused to library "
+                        + library);
+            }
+            checkPath(member, Path.of(System.getProperty("java.io.tmpdir")), true);
         }
     }
 

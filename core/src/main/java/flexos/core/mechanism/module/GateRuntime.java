@@ -71,14 +71,18 @@ final class GateRuntime {
         }
         if (thrown instanceof Error && forward) {
             // First stop the compartment, which frees its memory: after an OutOfMemoryError, building the message
-            // would fail.
-            domain.fail("it crashed with an Error");
+            // would fail. A StackOverflowError may have struck anywhere in the callee, leaving its state half
+            // updated (a caller can provoke one by calling with its stack nearly full): the callee's compartment is
+            // stopped rather than trusted again, and the caller is told what was lost.
+            domain.fail(thrown instanceof StackOverflowError ? "it ran out of stack in a call" : "it crashed with an Error");
         }
         String what = thrown.getClass().getName();
         if (thrown instanceof Error) {
             if (forward) {
                 return new GateFault(owner, true, "compartment " + owner + " crashed with " + what + " in a call to "
-                        + type.api.getSimpleName() + "; it is stopped");
+                        + type.api.getSimpleName() + "; it is stopped"
+                        + (thrown instanceof StackOverflowError ? " and its state is lost (the stack ran out inside "
+                        + "it, possibly because the caller called with its stack nearly full)" : ""));
             }
             return new GateFault(owner, false, "callback " + type.api.getSimpleName() + " of compartment " + owner
                     + " crashed with " + what);

@@ -60,6 +60,16 @@ class FileGrantsTest {
     }
 
     @Test
+    void aTemporaryFileWithoutAPathIsCheckedAgainstTheTemporaryDirectory() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        assertThrows(RefusedOperationException.class,
+                () -> grants(new FileGrant(Access.WRITE, "./data")).check("Files.createTempFile",
+                        new Object[] {"x", ".tmp", new java.nio.file.attribute.FileAttribute<?>[0]}));
+        assertDoesNotThrow(() -> grants(new FileGrant(Access.WRITE, tmp.toAbsolutePath().toString()))
+                .check("Files.createTempFile", new Object[] {"x", ".tmp", new java.nio.file.attribute.FileAttribute<?>[0]}));
+    }
+
+    @Test
     void procAndDevNeedAGrantThatNamesThem() {
         FileGrants relative = new FileGrants("vfs", List.of(new FileGrant(Access.WRITE, ".")), Path.of("/"));
         assertThrows(RefusedOperationException.class,

@@ -85,6 +85,7 @@ class ModuleGateTest {
             switch (how) {
                 case "argument" -> throw new IllegalArgumentException("bad argument");
                 case "error" -> throw new StackOverflowError();
+                case "recurse" -> depth = recurse(0);
                 case "sleep" -> {
                     try {
                         Thread.sleep(5_000);
@@ -97,6 +98,14 @@ class ModuleGateTest {
         }
 
         @Override public MemorySegment lastBlock() { return kept; }
+
+        long depth;
+
+        /** Recurses until the stack runs out, changing state on the way (as a victim's code half-way would). */
+        long recurse(long level) {
+            depth = level;
+            return recurse(level + 1) + 1;
+        }
     }
 
     private final ImageMemory memory = new ImageMemory(1 << 20);
@@ -205,6 +214,20 @@ class ModuleGateTest {
         GateFault later = assertThrows(GateFault.class, () -> store.add(1, 2));
         assertTrue(later.getMessage().contains("has failed"), later.getMessage());
         assertThrows(GateFault.class, () -> store.increment(arena.allocate(8)));
+    }
+
+    @Test
+    void aCalleeThatRunsOutOfStackIsStoppedAndTheCallerIsToldItsStateIsLost() {
+        StoreService service = new StoreService();
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        GateFault crash = assertThrows(GateFault.class, () -> store.fail("recurse"));
+        assertTrue(crash.compartmentFailed());
+        assertTrue(crash.getMessage().contains("StackOverflowError"), crash.getMessage());
+        assertTrue(crash.getMessage().contains("its state is lost"), crash.getMessage());
+        assertTrue(service.depth > 0, "the callee's state was changed on the way down");
+        // The half-updated callee is never called again.
+        GateFault later = assertThrows(GateFault.class, () -> store.add(1, 2));
+        assertTrue(later.getMessage().contains("ran out of stack"), later.getMessage());
     }
 
     @Test
