@@ -1,6 +1,8 @@
 package flexos.core.mechanism.module;
 
+import java.lang.classfile.Annotation;
 import java.lang.classfile.ClassFile;
+import java.lang.classfile.attribute.RuntimeVisibleAnnotationsAttribute;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.TypeKind;
@@ -194,6 +196,18 @@ final class GateType {
                 + " strings, enums, records of those, MemorySegments, primitive arrays and interfaces");
     }
 
+    /**
+     * Every gate method is marked {@code @jdk.internal.vm.annotation.ReservedStackAccess} (JEP 270): when the stack
+     * runs out below a gate, the JVM lends the thread its reserved stack zone so that the callee's code finishes,
+     * and throws the {@code StackOverflowError} in the caller once the gate has returned. So a caller that calls
+     * with its stack nearly full cannot make the overflow strike half way through the callee. The JVM honours the
+     * mark outside the JDK only with {@code -XX:-RestrictReservedStack}, which {@code ./flexos} sets together with
+     * a zone of 10 pages ({@code -XX:StackReservedPages=10}, near the JVM's limit of 11); a callee that needs more than the
+     * zone still overflows inside, and its compartment is stopped (docs/module-mechanism.md).
+     */
+    private static final RuntimeVisibleAnnotationsAttribute RESERVED_STACK = RuntimeVisibleAnnotationsAttribute.of(
+            Annotation.of(ClassDesc.of("jdk.internal.vm.annotation.ReservedStackAccess")));
+
     private byte[] generate(boolean timed, boolean bounded) {
         ClassDesc self = ClassDesc.of(GateType.class.getPackageName(), "ModuleGate$" + api.getSimpleName());
         ClassDesc apiDesc = desc(api);
@@ -214,13 +228,15 @@ final class GateType {
                 Method m = plan.method();
                 MethodTypeDesc type = methodDesc(m);
                 int index = i;
-                cls.withMethodBody(m.getName(), type, ClassFile.ACC_PUBLIC, code -> {
-                    if (!timed && plan.direct()) {
-                        direct(code, self, apiDesc, m, type, bounded);
-                    } else {
-                        boxed(code, self, apiDesc, m, index);
-                    }
-                });
+                cls.withMethod(m.getName(), type, ClassFile.ACC_PUBLIC, method -> method
+                        .with(RESERVED_STACK)
+                        .withCode(code -> {
+                            if (!timed && plan.direct()) {
+                                direct(code, self, apiDesc, m, type, bounded);
+                            } else {
+                                boxed(code, self, apiDesc, m, index);
+                            }
+                        }));
             }
         });
     }

@@ -131,8 +131,17 @@ final class ModuleDomain implements Domain {
             throw new GateFault(compartment, true, "compartment " + compartment + " has failed (" + failure
                     + "); library " + library.name() + " cannot be instantiated in it");
         }
-        Library own = whyInPlace(library).isPresent() ? library : reload(library, metadata);
-        CompartmentInstance instance = new CompartmentInstance(own.instantiate(context), compartment);
+        LibraryInstance created;
+        try {
+            Library own = whyInPlace(library).isPresent() ? library : reload(library, metadata);
+            created = own.instantiate(context);
+        } catch (LinkageError e) {
+            // A class of the library the confinement refuses (it extends a JDK class that is not listed), found
+            // while the library class was linked or instantiated: the library cannot run in this compartment.
+            throw new GateFault(compartment, false, "library " + library.name() + " cannot be instantiated in "
+                    + "compartment " + compartment + ": " + e.getMessage());
+        }
+        CompartmentInstance instance = new CompartmentInstance(created, compartment);
         instances.add(instance);
         return instance;
     }
