@@ -8,8 +8,12 @@ import java.lang.module.ModuleReference;
 import flexos.core.metadata.HostCapabilities;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.constantpool.PoolEntry;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -136,8 +140,61 @@ final class CompartmentClassLoader extends ClassLoader {
             throw new ClassNotFoundException("cannot read " + name + " from module " + module, e);
         }
         byte[] rewritten = rewriter.confine(bytes);
-        return defineClass(name, rewritten, 0, rewritten.length);
+        Class<?> defined = defineClass(name, rewritten, 0, rewritten.length);
+        preResolve(rewritten);
+        return defined;
     }
+
+    /** Classes referred to by classes defined on this thread whose names this loader has not resolved yet. */
+    private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+
+    /** The names still to resolve, and every name queued so far, of one outermost definition. */
+    private record Pending(ArrayDeque<String> queue, Set<String> seen) {
+    }
+
+    /**
+     * Resolves, through this loader, every class the newly defined class refers to, so that the JVM records this
+     * loader for them now, while trusted code defines the class with the stack it has. Left to the class's first run,
+     * each first reference calls {@link #loadClass} in Java, deep below the compartment's code: a caller that calls
+     * with its stack nearly full could make that overflow half way through the callee's update, past what the gates'
+     * reserved stack zone covers (docs/module-mechanism.md, "Stack overflow"). Classes of this module defined on
+     * the way are resolved by the outermost call, one after the other, so the depth stays that of one definition.
+     * A class that cannot be resolved is left for its first use, which fails the same way.
+     */
+    private void preResolve(byte[] classBytes) {
+        Pending work = pending.get();
+        boolean outermost = work == null;
+        if (outermost) {
+            work = new Pending(new ArrayDeque<>(), new HashSet<>());
+            pending.set(work);
+        }
+        for (PoolEntry entry : ClassFile.of().parse(classBytes).constantPool()) {
+            if (entry instanceof ClassEntry referred) {
+                String internal = referred.asInternalName();
+                if (!internal.startsWith("[") && work.seen().add(internal)) {
+                    work.queue().add(internal.replace('/', '.'));
+                }
+            }
+        }
+        if (!outermost) {
+            return;
+        }
+        try {
+            for (int resolved = 0; !work.queue().isEmpty() && resolved < MAX_PRE_RESOLVED; resolved++) {
+                String next = work.queue().poll();
+                try {
+                    Class.forName(next, false, this);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // Left for the first use, which reports it.
+                }
+            }
+        } finally {
+            pending.remove();
+        }
+    }
+
+    /** A bound on the classes one definition resolves ahead (a library's reachable classes, and the JDK's it names). */
+    private static final int MAX_PRE_RESOLVED = 100_000;
 
     @Override
     protected Class<?> findClass(String moduleName, String name) {

@@ -41,7 +41,10 @@ import java.util.function.Function;
  *   <li>a refused superclass or interface refuses the class itself: {@link #confine} throws
  *       {@link RefusedClassError}.</li>
  * </ul>
- * A class whose references are all allowed straight is returned as it was read.
+ * String concatenation ({@code invokedynamic} to {@code StringConcatFactory}) is compiled to {@code StringBuilder}
+ * calls ({@link StringConcatInliner}), so that no call site of the compartment needs its bootstrap run, deep in the
+ * JDK, at its first use. A class whose references are all allowed straight and that concatenates no strings is
+ * returned as it was read.
  */
 final class ConfiningRewriter {
 
@@ -117,7 +120,8 @@ final class ConfiningRewriter {
         boolean rewrite = false;
         for (PoolEntry entry : model.constantPool()) {
             if (entry instanceof MemberRefEntry ref && confinement.decide(ref.owner().asInternalName(),
-                    ref.name().stringValue()) != Confinement.DIRECT || entry instanceof ConstantDynamicEntry) {
+                    ref.name().stringValue()) != Confinement.DIRECT || entry instanceof ConstantDynamicEntry
+                    || StringConcatInliner.isConcatBootstrap(entry)) {
                 rewrite = true;
                 break;
             }
@@ -160,7 +164,7 @@ final class ConfiningRewriter {
                     String why = refusedDynamic(indy);
                     if (why != null) {
                         refuse(code, indy.name().stringValue(), indy.typeSymbol(), why);
-                    } else {
+                    } else if (!StringConcatInliner.inline(code, indy)) {
                         code.with(element);
                     }
                 }

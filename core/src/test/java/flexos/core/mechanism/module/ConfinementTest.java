@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
+import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -114,6 +115,26 @@ class ConfinementTest {
     @Test
     void honestCodeRunsUnchanged() throws Throwable {
         assertEquals("sum=14 Pair[name=p, size=4]", call(HostCapabilities.NONE, "honest"));
+    }
+
+    @Test
+    void stringConcatenationIsCompiledToBuilderCallsWithTheSameResult() throws Throwable {
+        String expected = flexos.core.mechanism.module.fixture.Confined.concatenations();
+        assertEquals(expected, call(HostCapabilities.NONE, "concatenations"));
+        byte[] original;
+        try (InputStream in = ConfinementTest.class.getClassLoader().getResourceAsStream(FIXTURE + "Confined.class")) {
+            original = in.readAllBytes();
+        }
+        ClassModel model = ClassFile.of().parse(new ConfiningRewriter(confinement(HostCapabilities.NONE),
+                desc -> null).confine(original));
+        List<String> concatSites = model.methods().stream()
+                .flatMap(m -> m.code().stream())
+                .flatMap(code -> code.elementStream())
+                .filter(e -> e instanceof InvokeDynamicInstruction indy
+                        && indy.bootstrapMethod().owner().descriptorString().contains("StringConcatFactory"))
+                .map(Object::toString)
+                .toList();
+        assertEquals(List.of(), concatSites, "a concatenation call site was left to its bootstrap");
     }
 
     @Test
