@@ -52,10 +52,10 @@ public final class ConfinementCheck {
         LibraryBytecode code = LibraryBytecode.of(library);
         Module module = library.getClass().getModule();
         ClassLoader loader = library.getClass().getClassLoader();
-        String prefix = library.getClass().getPackageName().replace('.', '/') + "/";
+        String location = locationOf(library.getClass());
         Map<String, Optional<ClassModel>> own = new ConcurrentHashMap<>();
         Confinement confinement = new Confinement(library.name(), Allowlist.shipped(), host,
-                name -> ownClass(name, module, loader, prefix, own), name -> moduleOf(name, loader));
+                name -> ownClass(name, module, loader, location, own), name -> moduleOf(name, loader));
         List<Refusal> refusals = new ArrayList<>();
         for (ClassModel model : code.classes()) {
             for (ConfiningRewriter.Refusal refusal : ConfiningRewriter.refusals(model, confinement)) {
@@ -66,12 +66,22 @@ public final class ConfinementCheck {
         return refusals;
     }
 
-    /** A class of the library's own module (of its package and below, when it is on the class path). */
-    private static ClassModel ownClass(String internalName, Module module, ClassLoader loader, String prefix,
+    /**
+     * A class of the library's own module; on the class path, a class of the jar or directory the library's class
+     * came from, which is what its module would hold (a library may compile another project's sources into its
+     * jar, as lua does LuaJ's).
+     */
+    private static ClassModel ownClass(String internalName, Module module, ClassLoader loader, String location,
                                        Map<String, Optional<ClassModel>> cache) {
         int slash = internalName.lastIndexOf('/');
         String pkg = slash < 0 ? "" : internalName.substring(0, slash).replace('/', '.');
-        boolean own = module.isNamed() ? module.getPackages().contains(pkg) : internalName.startsWith(prefix);
+        boolean own;
+        if (module.isNamed()) {
+            own = module.getPackages().contains(pkg);
+        } else {
+            java.net.URL resource = loader.getResource(internalName + ".class");
+            own = location != null && resource != null && resource.toString().startsWith(location);
+        }
         if (!own) {
             return null;
         }
@@ -83,6 +93,16 @@ public final class ConfinementCheck {
                 throw new UncheckedIOException(e);
             }
         }).orElse(null);
+    }
+
+    /** The prefix of the resource URLs of classes in the jar or directory {@code type} was loaded from, or null. */
+    private static String locationOf(Class<?> type) {
+        var source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return null;
+        }
+        String location = source.getLocation().toString();
+        return location.endsWith(".jar") ? "jar:" + location + "!/" : location;
     }
 
     private static String moduleOf(String internalName, ClassLoader loader) {
