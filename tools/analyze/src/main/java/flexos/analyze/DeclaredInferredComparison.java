@@ -97,6 +97,8 @@ public final class DeclaredInferredComparison {
         List<Finding> findings = new ArrayList<>();
         var where = declared.whereClause(MetadataParser.HOST);
         Set<String> neededKinds = new TreeSet<>();
+        // A capability used only by code compiled into the library's module from elsewhere (LuaJ in lua) is used.
+        inferred.reachableCapabilities().forEach(c -> neededKinds.add(kind(c)));
         for (var use : inferred.hostUses().entrySet()) {
             String capability = use.getKey();
             neededKinds.add(kind(capability));

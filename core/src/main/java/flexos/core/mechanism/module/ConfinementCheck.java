@@ -8,11 +8,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.constantpool.PoolEntry;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The confinement of a library checked before it runs: what its code refers to that a {@code module} (or
@@ -49,6 +54,22 @@ public final class ConfinementCheck {
      * @throws IOException if its classes cannot be read
      */
     public static List<Refusal> of(Library library, HostCapabilities host) throws IOException {
+        return check(library, host, false);
+    }
+
+    /**
+     * Like {@link #of}, over the library's classes and every class of its own module they refer to, transitively
+     * (code another project compiled into its module, as LuaJ in lua's). An over-approximation of what it runs:
+     * {@code flexos analyze} uses it to tell whether a declared capability is used at all; refusals in code the
+     * library never runs are not errors (the compartment refuses them when they run).
+     *
+     * @throws IOException if its classes cannot be read
+     */
+    public static List<Refusal> reachable(Library library, HostCapabilities host) throws IOException {
+        return check(library, host, true);
+    }
+
+    private static List<Refusal> check(Library library, HostCapabilities host, boolean closure) throws IOException {
         LibraryBytecode code = LibraryBytecode.of(library);
         Module module = library.getClass().getModule();
         ClassLoader loader = library.getClass().getClassLoader();
@@ -57,13 +78,42 @@ public final class ConfinementCheck {
         Confinement confinement = new Confinement(library.name(), Allowlist.shipped(), host,
                 name -> ownClass(name, module, loader, location, own), name -> moduleOf(name, loader));
         List<Refusal> refusals = new ArrayList<>();
-        for (ClassModel model : code.classes()) {
+        List<ClassModel> classes = closure
+                ? closure(code.classes(), name -> ownClass(name, module, loader, location, own)) : code.classes();
+        for (ClassModel model : classes) {
             for (ConfiningRewriter.Refusal refusal : ConfiningRewriter.refusals(model, confinement)) {
                 refusals.add(new Refusal(library.name(), refusal.className(), refusal.member(), refusal.why(),
                         refusal.capability()));
             }
         }
         return refusals;
+    }
+
+    /**
+     * The library's classes and every class of its own module they refer to, transitively: what its compartment's
+     * loader may define for it. A library may compile another project's code into its module (lua holds LuaJ), which
+     * lies outside its package; classes of other libraries sharing the module (the attack suite's) are not reached.
+     */
+    private static List<ClassModel> closure(List<ClassModel> start, Function<String, ClassModel> ownClass) {
+        Map<String, ClassModel> seen = new LinkedHashMap<>();
+        ArrayDeque<ClassModel> work = new ArrayDeque<>();
+        for (ClassModel model : start) {
+            if (seen.putIfAbsent(model.thisClass().asInternalName(), model) == null) {
+                work.add(model);
+            }
+        }
+        while (!work.isEmpty()) {
+            for (PoolEntry entry : work.poll().constantPool()) {
+                if (entry instanceof ClassEntry referred && !seen.containsKey(referred.asInternalName())) {
+                    ClassModel next = ownClass.apply(referred.asInternalName());
+                    if (next != null) {
+                        seen.put(referred.asInternalName(), next);
+                        work.add(next);
+                    }
+                }
+            }
+        }
+        return List.copyOf(seen.values());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads a library's classes ({@link LibraryBytecode}, the reader {@code cfi} uses too) and infers its behaviour:
@@ -62,8 +63,14 @@ public final class BytecodeInspector {
                 unconfined.add(where + ": " + refusal.why());
             }
         }
+        Set<String> reachableCapabilities = new TreeSet<>();
+        for (ConfinementCheck.Refusal refusal : ConfinementCheck.reachable(library, HostCapabilities.NONE)) {
+            if (refusal.capability() != null) {
+                reachableCapabilities.add(refusal.capability());
+            }
+        }
         return new InferredBehaviour(code.library(), code.calls(), code.nativeAccess(), code.unsafe(), hostUses,
-                unconfined);
+                unconfined, reachableCapabilities);
     }
 
     /** Infers the behaviour of the library named {@code library} from its {@code code}. */

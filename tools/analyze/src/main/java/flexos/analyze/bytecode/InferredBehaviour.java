@@ -3,6 +3,7 @@ package flexos.analyze.bytecode;
 import flexos.core.metadata.FunctionRef;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a library's bytecode shows about its behaviour.
@@ -18,9 +19,12 @@ import java.util.Map;
  *                     it, as {@code member in class}
  * @param unconfined   what its code refers to that a {@code module} compartment refuses whatever it declares, as
  *                     {@code member in class: why}
+ * @param reachableCapabilities every capability needed by its code or by the classes of its module that code refers
+ *                     to, transitively (code compiled into its module from another project, as LuaJ in lua's)
  */
 public record InferredBehaviour(String library, Map<FunctionRef, String> calls, List<String> nativeAccess,
-        List<String> unsafe, Map<String, String> hostUses, List<String> unconfined) {
+        List<String> unsafe, Map<String, String> hostUses, List<String> unconfined,
+        Set<String> reachableCapabilities) {
 
     public InferredBehaviour {
         calls = Map.copyOf(calls);
@@ -28,12 +32,19 @@ public record InferredBehaviour(String library, Map<FunctionRef, String> calls, 
         unsafe = List.copyOf(unsafe);
         hostUses = Map.copyOf(hostUses);
         unconfined = List.copyOf(unconfined);
+        reachableCapabilities = Set.copyOf(reachableCapabilities);
+    }
+
+    /** Without the capabilities of code compiled into its module from elsewhere: its own code is all it runs. */
+    public InferredBehaviour(String library, Map<FunctionRef, String> calls, List<String> nativeAccess,
+                             List<String> unsafe, Map<String, String> hostUses, List<String> unconfined) {
+        this(library, calls, nativeAccess, unsafe, hostUses, unconfined, hostUses.keySet());
     }
 
     /** Behaviour inferred without the confinement check (no host uses known). */
     public InferredBehaviour(String library, Map<FunctionRef, String> calls, List<String> nativeAccess,
                              List<String> unsafe) {
-        this(library, calls, nativeAccess, unsafe, Map.of(), List.of());
+        this(library, calls, nativeAccess, unsafe, Map.of(), List.of(), Set.of());
     }
 
     /** Whether the library can reach memory beyond the objects and segments it is given. */
