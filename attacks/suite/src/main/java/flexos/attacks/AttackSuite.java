@@ -160,6 +160,9 @@ public final class AttackSuite {
         }
         List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx160m",
                 "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+                // As ./flexos runs an image: gates are @ReservedStackAccess, which the JVM honours outside the
+                // JDK only with these, so a caller cannot make a stack overflow strike inside the callee.
+                "-XX:-RestrictReservedStack", "-XX:StackReservedPages=10",
                 "--illegal-native-access=deny", "--enable-native-access=" + nativeAccess,
                 "-XX:ErrorFile=" + crashReports.resolve("hs_err_pid%p.log")));
         // The probe (trusted code in flexos.attacks) reads the JVM's shared defaults from their fields.
