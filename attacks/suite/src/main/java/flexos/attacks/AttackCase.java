@@ -7,6 +7,7 @@ import flexos.attacks.hostile.GlobalState;
 import flexos.attacks.hostile.HostMemory;
 import flexos.attacks.hostile.Hostiles;
 import flexos.attacks.hostile.LaterThreads;
+import flexos.attacks.hostile.NativeMemory;
 import flexos.attacks.hostile.ProcessControl;
 import flexos.attacks.hostile.Resources;
 import flexos.attacks.hostile.StackDepth;
@@ -76,6 +77,12 @@ public record AttackCase(String name, Goal goal, ThreatClass threat, String desc
                         "keep a lent block and change it after the call", Hostiles.WriteKeptSegment::new),
                 new AttackCase("write-raw-address", Goal.WRITE, ThreatClass.MEMORY_WRITE,
                         "write the private heap by raw address (native access)", Hostiles.WriteRawAddress::new),
+                new AttackCase("read-native-heap", Goal.READ, ThreatClass.NATIVE_MEMORY,
+                        "a C-like library that declares native access reads the private heap by raw address",
+                        NativeMemory.ReadNativeHeap::new),
+                new AttackCase("write-native-heap", Goal.WRITE, ThreatClass.NATIVE_MEMORY,
+                        "a C-like library that declares native access writes the private heap by raw address",
+                        NativeMemory.WriteNativeHeap::new),
                 new AttackCase("write-unsafe", Goal.WRITE, ThreatClass.MEMORY_WRITE,
                         "write the private heap through sun.misc.Unsafe", Hostiles.WriteUnsafe::new),
                 new AttackCase("write-reflection", Goal.WRITE, ThreatClass.MEMORY_WRITE,

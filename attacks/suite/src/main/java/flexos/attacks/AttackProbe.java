@@ -47,6 +47,8 @@ public final class AttackProbe {
     static final long CALL_TIMEOUT_NANOS = 5_000_000_000L;
     /** How long the probe waits after the attack returns, for threads and hooks the attacker left to act. */
     static final long SETTLE_MILLIS = 300;
+    /** The compartment that holds the vault: the victim, whose heap the memory attacks aim at. */
+    static final String VICTIM_COMPARTMENT = "trusted";
     /** How long the checks after the attack may take: longer means a lock the attacker holds blocks them. */
     private static final long CHECKS_MILLIS = 20_000;
 
@@ -248,11 +250,11 @@ public final class AttackProbe {
                 application: harness
                 shared_heap: 1MiB
                 compartments:
-                  - {name: trusted, mechanism: %2$s, default: true, heap: 1MiB}
+                  - {name: %4$s, mechanism: %2$s, default: true, heap: 1MiB}
                   - {name: hostile, mechanism: %2$s, heap: 1MiB%3$s}
                 libraries:
                   %1$s: {compartment: hostile}
-                """.formatted(attacker, mechanism.name(), timeout);
+                """.formatted(attacker, mechanism.name(), timeout, VICTIM_COMPARTMENT);
         return ConfigParser.parse(yaml, Path.of("attack-" + attacker + ".yaml"), builder.vocabulary());
     }
 }

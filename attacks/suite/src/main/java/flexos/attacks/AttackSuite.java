@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import flexos.core.mechanism.Mechanisms;
+import flexos.core.mechanism.mpk.PkeyFaultReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -222,6 +223,10 @@ public final class AttackSuite {
             signed = reader.verdict();
         }
         if (signed == null) {
+            Optional<AttackResult> cpu = stoppedByTheCpu(attack, mechanism, pkeyFault(process, crashReports));
+            if (cpu.isPresent()) {
+                return cpu.get();
+            }
             return new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED,
                     "the image exited with status " + process.exitValue() + " before the attack returned"
                             + crash(process, crashReports) + said(errors) + reader.forgeries());
@@ -242,6 +247,42 @@ public final class AttackSuite {
         }
         return new AttackResult(attack.name(), mechanism, signed.outcome(), signed.detail() + reader.forgeries()
                 + (exitMillis > 2_000 ? "; exit took " + exitMillis + " ms" : ""));
+    }
+
+    /**
+     * The protection-key fault that stopped the probe JVM, read from its crash report (and the compartment map it
+     * left, which is removed); empty if it wrote no report or the report records another crash.
+     */
+    private static Optional<PkeyFaultReport> pkeyFault(Process process, Path crashReports) {
+        Path report = crashReports.resolve("hs_err_pid" + process.pid() + ".log");
+        Optional<PkeyFaultReport> fault = Files.exists(report) ? PkeyFaultReport.read(report) : Optional.empty();
+        fault.ifPresent(PkeyFaultReport::discardMap);
+        return fault;
+    }
+
+    /**
+     * How a probe JVM that a protection-key fault stopped is judged: for an attack on memory (read or write), the
+     * CPU refused the access to the vault's heap, so the memory was protected: blocked, although the image stopped
+     * (availability is not contained, which is why no availability row counts a fault as stopped). For any other
+     * goal the image's end is what the attacker wanted: succeeded. A fault on memory other than the vault's mpk heap
+     * proves nothing about the vault: empty, and the dead JVM is judged as any other.
+     */
+    static Optional<AttackResult> stoppedByTheCpu(AttackCase attack, String mechanism, Optional<PkeyFaultReport> fault) {
+        if (fault.isEmpty()) {
+            return Optional.empty();
+        }
+        PkeyFaultReport f = fault.get();
+        String what = "a protection-key fault stopped the image: " + f.explain();
+        boolean onTheVault = f.heapCompartment().equals(Optional.of(AttackProbe.VICTIM_COMPARTMENT));
+        boolean memoryAttack = attack.goal() == AttackCase.Goal.READ || attack.goal() == AttackCase.Goal.WRITE;
+        if (memoryAttack && onTheVault) {
+            return Optional.of(new AttackResult(attack.name(), mechanism, Outcome.BLOCKED, "the CPU refused the "
+                    + (f.write() ? "write" : "read") + " (" + what + "); memory protected, availability not"));
+        }
+        if (!memoryAttack) {
+            return Optional.of(new AttackResult(attack.name(), mechanism, Outcome.SUCCEEDED, what));
+        }
+        return Optional.empty();
     }
 
     /** A crash report the probe JVM wrote, as a phrase; empty if none. */

@@ -85,7 +85,9 @@ public final class Evidence {
                     ThreatClass threat = named(attacks, r.attack()).map(AttackCase::threat).orElse(null);
                     boolean inProcess = !name.equals("process") && !name.equals("fcall");
                     notStopped.add(r.attack() + (threat == ThreatClass.AVAILABILITY && inProcess
-                            ? " (not stopped by `" + name + "`: use `process`)" : ""));
+                            ? " (not stopped by `" + name + "`: use `process`)"
+                            : threat == ThreatClass.NATIVE_MEMORY && name.equals("module")
+                            ? " (not stopped by `module`: use `mpk` or `process`)" : ""));
                 }
             }
             if (!notStopped.isEmpty() && !name.equals("fcall")) {

@@ -114,6 +114,25 @@ class AttackSuiteTest {
     }
 
     @Test
+    void aLibraryThatDeclaresNativeAccessReachesTheVaultUnlessAnotherAddressSpaceHoldsIt() {
+        // module grants the native access the metadata declares, and nothing in the JVM bounds a raw address: this
+        // is the row that says a C-like library belongs under mpk or process. Under process the address is not
+        // mapped in the hostile compartment's JVM, which crashes; the vault, elsewhere, is untouched.
+        for (String attack : List.of("read-native-heap", "write-native-heap")) {
+            AttackResult module = under("module").get(attack);
+            assertEquals(Outcome.SUCCEEDED, module.outcome(), attack + ": " + module.detail());
+            assertFalse(module.detail().contains("refused to start"), module.detail());
+            AttackResult process = under("process").get(attack);
+            assertEquals(Outcome.BLOCKED, process.outcome(), attack + ": " + process.detail());
+            assertTrue(process.detail().contains("GateFault"), attack + ": " + process.detail());
+        }
+        assertTrue(under("module").get("read-native-heap").detail().contains("read the secret"),
+                under("module").get("read-native-heap").detail());
+        assertTrue(Evidence.summary(results, AttackCase.all()).contains(
+                "read-native-heap (not stopped by `module`: use `mpk` or `process`)"));
+    }
+
+    @Test
     void everyClaimOfEveryMechanismIsBackedByItsRows() {
         List<AttackResult> disproving = Evidence.disprovedClaims(results, AttackCase.all());
         assertEquals(List.of(), disproving, "claims the rows disprove:\n" + disproving.stream()

@@ -12,6 +12,12 @@ public enum ThreatClass {
     MEMORY_READ,
     /** Changing another compartment's memory or state. */
     MEMORY_WRITE,
+    /**
+     * Reading or writing another compartment's memory by raw address from a library that holds native access, as a
+     * C library does (metadata {@code [Host] Native}, analysed as {@code Read(*)}/{@code Write(*)}). The JVM does not
+     * bound raw addresses, so only the CPU (protection keys) or another address space can stop it.
+     */
+    NATIVE_MEMORY,
     /** Reaching past the gates: functions that no gate exports, objects that were not handed over. */
     GATE_CONFINEMENT,
     /** Changing what every compartment shares in the JVM: streams, properties, defaults, providers, handlers. */

@@ -68,10 +68,16 @@ public final class MpkMechanism implements Mechanism {
         return NAME;
     }
 
-    /** module's claims: mpk is module's domain with protection-key heaps; checked where the CPU has pku. */
+    /**
+     * module's claims, since mpk is module's domain, and raw memory: a library with native access cannot reach
+     * another compartment's heap, which the CPU refuses (the image then stops, so availability is not claimed).
+     * Checked where the CPU has pku; elsewhere no row runs under mpk.
+     */
     @Override
     public java.util.Set<flexos.core.mechanism.ThreatClass> claims() {
-        return java.util.EnumSet.of(flexos.core.mechanism.ThreatClass.GATE_CONFINEMENT);
+        java.util.Set<flexos.core.mechanism.ThreatClass> claims = java.util.EnumSet.copyOf(MODULE.claims());
+        claims.add(flexos.core.mechanism.ThreatClass.NATIVE_MEMORY);
+        return claims;
     }
 
     @Override
