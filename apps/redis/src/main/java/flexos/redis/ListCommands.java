@@ -479,23 +479,7 @@ final class ListCommands {
             throw CommandError.SYNTAX;
         }
         boolean head = side(c, sideArg);
-        long count = 1;
-        boolean countGiven = false;
-        for (int j = sideArg + 1; j < c.argc; j++) {
-            if (c.argString(j).equalsIgnoreCase("count") && j + 1 < c.argc && !countGiven) {
-                try {
-                    count = Long.parseLong(c.argString(++j));
-                } catch (NumberFormatException e) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                if (count <= 0) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                countGiven = true;
-            } else {
-                throw CommandError.SYNTAX;
-            }
-        }
+        long count = TrailingOption.COUNT.parse(c, sideArg + 1);
         for (int j = numkeysArg + 1; j < sideArg; j++) {
             Dict.Entry e = ks.lookup(c, j);
             if (e == null) {

@@ -363,21 +363,7 @@ final class SetCommands {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
         }
         int end = 2 + (int) numkeys;
-        long limit = 0;
-        for (int j = end; j < c.argc; j++) {
-            if (c.argString(j).equalsIgnoreCase("limit") && j + 1 < c.argc) {
-                try {
-                    limit = Long.parseLong(c.argString(++j));
-                } catch (NumberFormatException e) {
-                    throw new CommandError("ERR LIMIT can't be negative");
-                }
-                if (limit < 0) {
-                    throw new CommandError("ERR LIMIT can't be negative");
-                }
-            } else {
-                throw CommandError.SYNTAX;
-            }
-        }
+        long limit = TrailingOption.LIMIT.parse(c, end);
         long n = compute(sets(c, 2, end), INTER).size();
         c.addInteger(limit > 0 ? Math.min(limit, n) : n);
     }

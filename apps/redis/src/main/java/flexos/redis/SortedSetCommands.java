@@ -787,21 +787,7 @@ final class SortedSetCommands {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
         }
         int end = 2 + (int) numkeys;
-        long limit = 0;
-        for (int j = end; j < c.argc; j++) {
-            if (c.argString(j).equalsIgnoreCase("limit") && j + 1 < c.argc) {
-                try {
-                    limit = Long.parseLong(c.argString(++j));
-                } catch (NumberFormatException e) {
-                    throw new CommandError("ERR LIMIT can't be negative");
-                }
-                if (limit < 0) {
-                    throw new CommandError("ERR LIMIT can't be negative");
-                }
-            } else {
-                throw CommandError.SYNTAX;
-            }
-        }
+        long limit = TrailingOption.LIMIT.parse(c, end);
         List<Map<ByteString, Double>> inputs = new ArrayList<>();
         for (int j = 2; j < end; j++) {
             inputs.add(input(c, j));
@@ -926,23 +912,7 @@ final class SortedSetCommands {
             throw CommandError.SYNTAX;
         }
         boolean min = where.equals("min");
-        long count = 1;
-        boolean countGiven = false;
-        for (int j = whereArg + 1; j < c.argc; j++) {
-            if (c.argString(j).equalsIgnoreCase("count") && j + 1 < c.argc && !countGiven) {
-                try {
-                    count = Long.parseLong(c.argString(++j));
-                } catch (NumberFormatException e) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                if (count <= 0) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                countGiven = true;
-            } else {
-                throw CommandError.SYNTAX;
-            }
-        }
+        long count = TrailingOption.COUNT.parse(c, whereArg + 1);
         for (int j = numkeysArg + 1; j < whereArg; j++) {
             Dict.Entry e = ks.lookup(c, j);
             if (e == null) {

@@ -316,4 +316,39 @@ class CommandSemanticsTest {
         assertEquals("+OK\r\n", r.feed("*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n"));
         assertTrue(r.client.closeAfterReply);
     }
+
+    @Test
+    void theCountAfterTheKeysOfLmpopAndZmpopIsPositiveAndGivenOnce() {
+        // Replies recorded from redis-server 7.0.15 (RESP2).
+        assertEquals(":4\r\n", r.call("RPUSH", "l", "a", "b", "c", "d"));
+        assertEquals("*2\r\n$1\r\nl\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n", r.call("LMPOP", "1", "l", "LEFT", "COUNT", "2"));
+        assertEquals("-ERR count should be greater than 0\r\n", r.call("LMPOP", "1", "l", "LEFT", "count", "0"));
+        assertEquals("-ERR count should be greater than 0\r\n", r.call("LMPOP", "1", "l", "LEFT", "COUNT", "x"));
+        assertEquals("-ERR syntax error\r\n", r.call("LMPOP", "1", "l", "LEFT", "COUNT", "1", "COUNT", "1"));
+        assertEquals("-ERR syntax error\r\n", r.call("LMPOP", "1", "l", "LEFT", "COUNT"));
+        assertEquals("-ERR syntax error\r\n", r.call("LMPOP", "1", "l", "LEFT", "FOO", "1"));
+        assertEquals(":3\r\n", r.call("ZADD", "z", "1", "a", "2", "b", "3", "c"));
+        assertEquals("*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n",
+                r.call("ZMPOP", "1", "z", "MIN", "COUNT", "2"));
+        assertEquals("-ERR count should be greater than 0\r\n", r.call("ZMPOP", "1", "z", "MAX", "COUNT", "-1"));
+        assertEquals("-ERR syntax error\r\n", r.call("ZMPOP", "1", "z", "MAX", "COUNT", "1", "COUNT", "2"));
+    }
+
+    @Test
+    void theLimitAfterTheKeysOfSintercardAndZintercardIsNotNegativeAndTheLastOneCounts() {
+        // Replies recorded from redis-server 7.0.15 (RESP2).
+        r.call("SADD", "s1", "a", "b", "c");
+        r.call("SADD", "s2", "b", "c", "d");
+        assertEquals(":2\r\n", r.call("SINTERCARD", "2", "s1", "s2"));
+        assertEquals(":1\r\n", r.call("SINTERCARD", "2", "s1", "s2", "LIMIT", "1"));
+        assertEquals("-ERR LIMIT can't be negative\r\n", r.call("SINTERCARD", "2", "s1", "s2", "LIMIT", "-1"));
+        assertEquals(":2\r\n", r.call("SINTERCARD", "2", "s1", "s2", "LIMIT", "1", "LIMIT", "0"));
+        assertEquals("-ERR LIMIT can't be negative\r\n", r.call("SINTERCARD", "2", "s1", "s2", "limit", "x"));
+        assertEquals("-ERR syntax error\r\n", r.call("SINTERCARD", "2", "s1", "s2", "LIMIT"));
+        r.call("ZADD", "z1", "1", "a", "2", "b");
+        r.call("ZADD", "z2", "1", "b", "2", "c");
+        assertEquals(":1\r\n", r.call("ZINTERCARD", "2", "z1", "z2", "LIMIT", "0"));
+        assertEquals("-ERR LIMIT can't be negative\r\n", r.call("ZINTERCARD", "2", "z1", "z2", "LIMIT", "-5"));
+        assertEquals("-ERR syntax error\r\n", r.call("ZINTERCARD", "2", "z1", "z2", "BAR", "1"));
+    }
 }
