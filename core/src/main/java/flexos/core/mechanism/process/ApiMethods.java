@@ -29,6 +29,9 @@ final class ApiMethods {
     final Method[] methods;
     /** Per method: {@code (Object target, Object[] args) Object}. */
     final MethodHandle[] spreaders;
+    /** Per method: its parameter types and its return type, against which a call's arguments and a reply are checked. */
+    final Class<?>[][] parameterTypes;
+    final Class<?>[] returnTypes;
     private final Map<Method, Integer> index = new HashMap<>();
 
     static ApiMethods of(Class<?> api) {
@@ -49,11 +52,15 @@ final class ApiMethods {
         abstracts.sort(Comparator.comparing(Method::getName).thenComparing(ApiMethods::descriptor));
         this.methods = abstracts.toArray(Method[]::new);
         this.spreaders = new MethodHandle[methods.length];
+        this.parameterTypes = new Class<?>[methods.length][];
+        this.returnTypes = new Class<?>[methods.length];
         this.lastSeen = new Method[methods.length];
         ApiMethods.class.getModule().addReads(api.getModule());
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (int i = 0; i < methods.length; i++) {
             index.put(methods[i], i);
+            parameterTypes[i] = methods[i].getParameterTypes();
+            returnTypes[i] = methods[i].getReturnType();
             try {
                 spreaders[i] = lookup.unreflect(methods[i]).asSpreader(Object[].class, methods[i].getParameterCount())
                         .asType(MethodType.methodType(Object.class, Object.class, Object[].class));

@@ -33,6 +33,8 @@ public final class CompartmentProcess {
 
     /** Exit status when the image is gone. */
     static final int ORPHANED = 3;
+    /** Exit status of a compartment process that received a message from the image breaking the RPC format. */
+    static final int IMAGE_BROKE_PROTOCOL = 4;
     private static final long WATCH_MILLIS = 50;
 
     private final String compartment;
@@ -146,6 +148,16 @@ public final class CompartmentProcess {
             @Override
             public RuntimeException thrown(String call, String type, String message, boolean error) {
                 return RemoteExceptions.rebuild("image", call, type, message, error);
+            }
+
+            @Override
+            public RuntimeException violated(String call, String what) {
+                // This process trusts its image no more than the image trusts it: it stops at once, and the image
+                // sees it gone (its callers get a GateFault).
+                System.err.println("compartment " + compartment + ": the image broke the RPC format in " + call
+                        + " (" + what + "); stopping");
+                Runtime.getRuntime().halt(IMAGE_BROKE_PROTOCOL);
+                return new GateFault(compartment, true, "the image broke the RPC format in " + call + ": " + what);
             }
         };
     }

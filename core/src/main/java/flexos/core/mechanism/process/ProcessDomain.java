@@ -131,6 +131,14 @@ final class ProcessDomain implements Domain {
             }
             return RemoteExceptions.rebuild(spec.name(), call, type, message, error);
         }
+
+        @Override
+        public RuntimeException violated(String call, String what) {
+            // A malformed message means the process no longer follows the protocol: nothing else it sends is trusted.
+            kill(this, "it broke the RPC format: " + what);
+            return new GateFault(spec.name(), true, "compartment " + spec.name() + " sent a malformed message in "
+                    + call + " (" + what + "); its process is killed" + restartNote());
+        }
     }
 
     private String restartNote() {

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -49,6 +50,14 @@ final class RpcEndpoint implements AutoCloseable {
 
         /** What a caller gets for an exception of type {@code type} thrown on the other side. */
         RuntimeException thrown(String call, String type, String message, boolean error);
+
+        /**
+         * The peer sent a message that breaks the wire format or its limits, {@code what} says how, while this side
+         * made or served {@code call}: fail the peer (the image kills the compartment's process; a compartment
+         * process stops itself, since it trusts its image no more than the image trusts it), and say what the
+         * caller gets, a {@code GateFault}.
+         */
+        RuntimeException violated(String call, String what);
     }
 
     /** An object the other side can call, by id. */
@@ -56,11 +65,19 @@ final class RpcEndpoint implements AutoCloseable {
     }
 
     // Message kinds are one byte, so that a small call and its reply fit the slot's first cache line.
-    private static final int CALL = 1;
-    private static final int RETURN = 2;
-    private static final int THROW = 3;
+    // Package-private for the tests that forge messages.
+    static final int CALL = 1;
+    static final int RETURN = 2;
+    static final int THROW = 3;
+    /** The most arguments a method has (the JVM's limit), and the longest class or constant name read. */
+    private static final int MAX_ARGS = 255, CLASS_NAME_CHARS = 1024;
+    /** The first chunk of a message too large for the slot: its total size, then bytes; {@link #CHUNK}s follow. */
+    static final int FIRST_CHUNK = 4;
+    static final int CHUNK = 5;
+    /** The least room a chunk needs in the slot past the writer's frames. */
+    private static final long MIN_CHUNK_ROOM = 4096;
 
-    private static final int T_NULL = 0, T_TRUE = 1, T_FALSE = 2, T_BYTE = 3, T_SHORT = 4, T_CHAR = 5, T_INT = 6,
+    static final int T_NULL = 0, T_TRUE = 1, T_FALSE = 2, T_BYTE = 3, T_SHORT = 4, T_CHAR = 5, T_INT = 6,
             T_LONG = 7, T_FLOAT = 8, T_DOUBLE = 9, T_STRING = 10, T_SEGMENT = 11, T_SHARED_SEGMENT = 12,
             T_NULL_SEGMENT = 13, T_BYTES = 14, T_INTS = 15, T_LONGS = 16, T_DOUBLES = 17, T_LIST = 18, T_ENUM = 19,
             T_RECORD = 20, T_REF_MINE = 21, T_REF_YOURS = 22;
@@ -77,6 +94,7 @@ final class RpcEndpoint implements AutoCloseable {
     private final ThreadLocal<SharedCallSlot> bound = new ThreadLocal<>();
     private final List<Thread> servers = new ArrayList<>();
     private final CallSlot.Liveness liveness;
+    private final MessageLimits limits;
 
     private volatile Export[] exports = new Export[16];
     private int exportCount;
@@ -86,6 +104,11 @@ final class RpcEndpoint implements AutoCloseable {
 
     RpcEndpoint(int me, SlotRegion region, PeerEvents events, SharingStrategy sharing, MemorySegment sharedHeap,
                 long callTimeoutNanos) {
+        this(me, region, events, sharing, sharedHeap, callTimeoutNanos, MessageLimits.DEFAULT);
+    }
+
+    RpcEndpoint(int me, SlotRegion region, PeerEvents events, SharingStrategy sharing, MemorySegment sharedHeap,
+                long callTimeoutNanos, MessageLimits limits) {
         this.me = me;
         this.peer = me == CallSlot.LAUNCHER ? CallSlot.CHILD : CallSlot.LAUNCHER;
         this.events = events;
@@ -96,6 +119,7 @@ final class RpcEndpoint implements AutoCloseable {
         this.callSlotOwners = new AtomicReferenceArray<>(callSlots.length);
         this.servedSlots = region.slotsCalledFrom(peer);
         this.liveness = () -> closed || events.gone();
+        this.limits = limits;
     }
 
     /** Starts one daemon thread per slot the other side calls through. */
@@ -117,9 +141,24 @@ final class RpcEndpoint implements AutoCloseable {
                 if (r != CallSlot.TURN) {
                     return;
                 }
-                Cursor in = slot.cursorAt(slot.published());
-                in.getByte(); // CALL: only calls arrive on a slot the other side calls through
-                serveOne(slot, in);
+                Cursor in;
+                try {
+                    in = receive(slot, null, -1, WaitCounts.CALL);
+                    if (in.getByte() != CALL) {
+                        in.release();
+                        throw new ProtocolViolation("a message other than a call on a slot the other side calls through");
+                    }
+                } catch (ProtocolViolation v) {
+                    if (!closed) {
+                        RuntimeException ignored = events.violated("a call from the other side", v.getMessage());
+                    }
+                    return;
+                } catch (GateFault gone) {
+                    return; // the peer went away, or timed out, while it sent a call in chunks
+                }
+                if (serveOne(slot, in) != null) {
+                    return;
+                }
             }
         } catch (IllegalStateException unmapped) {
             if (!closed) {
@@ -241,31 +280,27 @@ final class RpcEndpoint implements AutoCloseable {
         SharedCallSlot slot = slotOfThisThread();
         long base = slot.frameTop();
         Cursor out = slot.cursorAt(base);
-        int argc = args == null ? 0 : args.length;
         // Where each writable segment's bytes lie in this call's message: the callee works on them in place, and
         // they are copied back from there. Allocated only for calls that pass segments.
-        long[] segmentAt = null;
+        long[] segmentAt;
         try {
-            out.putByte(CALL);
-            out.putLong(id);
-            out.putInt(index);
-            out.putInt(argc);
-            for (int i = 0; i < argc; i++) {
-                if (args[i] instanceof MemorySegment s && copiedInPlace(s)) {
-                    if (segmentAt == null) {
-                        segmentAt = new long[argc];
-                    }
-                    segmentAt[i] = writeSegment(out, s);
-                } else {
-                    writeValue(out, args[i]);
-                }
-            }
+            segmentAt = writeCall(out, id, index, args);
         } catch (IndexOutOfBoundsException tooLarge) {
-            throw new GateFault(events.compartment(), false, "the arguments of " + what(api, index)
-                    + " do not fit the call slot of " + slot.message().byteSize() + " bytes");
+            // Larger than the slot: written to private memory, then passed in chunks.
+            out = Cursor.staging(2 * slot.message().byteSize() + segmentBytes(args), limits.maxMessageBytes());
+            try {
+                segmentAt = writeCall(out, id, index, args);
+            } catch (RuntimeException e) {
+                out.release();
+                if (e instanceof IndexOutOfBoundsException) {
+                    throw new GateFault(events.compartment(), false, "the arguments of " + what(api, index)
+                            + " exceed the largest message of " + limits.maxMessageBytes() + " bytes");
+                }
+                throw e;
+            }
         }
-        slot.publish(base);
-        slot.pass(peer);
+        boolean big = out.isPrivate();
+        send(slot, base, out, api, index);
         while (true) {
             long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
             int r = slot.await(me, deadline, liveness, WaitCounts.REPLY);
@@ -275,31 +310,249 @@ final class RpcEndpoint implements AutoCloseable {
             if (r == CallSlot.PEER_GONE) {
                 throw events.goneFault(what(api, index));
             }
-            Cursor in = slot.cursorAt(slot.published());
-            int kind = in.getByte();
+            Cursor in;
+            int kind;
+            try {
+                in = receive(slot, api, index, WaitCounts.REPLY);
+                kind = in.getByte();
+            } catch (ProtocolViolation v) {
+                throw events.violated(what(api, index), v.getMessage());
+            }
             if (kind == CALL) {
-                serveOne(slot, in);
+                RuntimeException failed = serveOne(slot, in);
+                if (failed != null) {
+                    throw failed;
+                }
                 continue;
             }
-            if (kind == RETURN) {
-                Object result = readValue(in, false);
-                int outs = in.getInt();
-                for (int k = 0; k < outs; k++) {
-                    int at = in.getInt();
-                    if (args[at] instanceof MemorySegment segment) {
-                        long from = segmentAt[at];
-                        MemorySegment.copy(slot.message(), from, segment, 0, segment.byteSize());
-                    } else {
-                        copyBack(in, args[at]);
-                    }
+            String type;
+            String message;
+            boolean error;
+            try {
+                if (kind == RETURN) {
+                    return readReturn(in, api, index, args, segmentAt, big, slot);
                 }
-                return result;
+                if (kind != THROW) {
+                    throw new ProtocolViolation("a reply of kind " + kind);
+                }
+                type = in.getString(CLASS_NAME_CHARS);
+                int hasMessage = in.getByte();
+                message = hasMessage == 0 ? null : in.getString(limits.maxStringChars());
+                int errorFlag = in.getByte();
+                if ((hasMessage & ~1) != 0 || (errorFlag & ~1) != 0) {
+                    throw new ProtocolViolation("an exception's flags " + hasMessage + "/" + errorFlag);
+                }
+                error = errorFlag != 0;
+            } catch (ProtocolViolation v) {
+                throw events.violated(what(api, index), v.getMessage());
+            } catch (RuntimeException decoding) {
+                // Anything else a reply's bytes made go wrong (a record's constructor refusing its components, a class
+                // that does not load): the peer's fault as well, never an exception of ours for the caller.
+                if (closed || events.gone()) {
+                    throw events.goneFault(what(api, index));
+                }
+                throw events.violated(what(api, index), decoding.toString());
+            } finally {
+                in.release();
             }
-            String type = in.getString();
-            String message = in.getByte() == 0 ? null : in.getString();
-            boolean error = in.getByte() != 0;
             throw events.thrown(what(api, index), type, message, error);
         }
+    }
+
+    /** Writes a call; returns, per argument, where a segment copied into the message lies (-1: none), or null. */
+    private long[] writeCall(Cursor out, long id, int index, Object[] args) {
+        int argc = args == null ? 0 : args.length;
+        long[] segmentAt = null;
+        out.putByte(CALL);
+        out.putLong(id);
+        out.putInt(index);
+        out.putInt(argc);
+        for (int i = 0; i < argc; i++) {
+            if (args[i] instanceof MemorySegment s && copiedInPlace(s)) {
+                if (segmentAt == null) {
+                    segmentAt = new long[argc];
+                    java.util.Arrays.fill(segmentAt, -1);
+                }
+                segmentAt[i] = writeSegment(out, s);
+            } else {
+                writeValue(out, args[i]);
+            }
+        }
+        return segmentAt;
+    }
+
+    private static long segmentBytes(Object[] args) {
+        long sum = 0;
+        if (args != null) {
+            for (Object a : args) {
+                if (a instanceof MemorySegment s) {
+                    sum += s.byteSize();
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Reads a RETURN (after its kind) of method {@code index}, checking it against the method and the call made. */
+    private Object readReturn(Cursor in, ApiMethods api, int index, Object[] args, long[] segmentAt, boolean big,
+                              SharedCallSlot slot) {
+        Object result = readValue(in, false, api.returnTypes[index], 0);
+        int argc = args == null ? 0 : args.length;
+        int positions = Math.min(argc, 64);
+        int outs = in.getCount(positions, 4, "a count of out-parameters");
+        long seen = 0;
+        for (int k = 0; k < outs; k++) {
+            int at = in.getInt();
+            if (at < 0 || at >= positions || (seen & (1L << at)) != 0) {
+                throw new ProtocolViolation("out-parameter " + at + " of a call with " + argc + " arguments");
+            }
+            seen |= 1L << at;
+            Object original = args[at];
+            if (original instanceof MemorySegment segment) {
+                if (segmentAt == null || segmentAt[at] < 0 || segment.isReadOnly()) {
+                    throw new ProtocolViolation("argument " + at + " was not passed as a writable copy");
+                }
+                boolean inReply = readFlag(in);
+                if (!inReply && big) {
+                    throw new ProtocolViolation("a segment to copy back from the slot after a call in chunks");
+                }
+                if (inReply) {
+                    // The callee worked on its own copy of a message that came in chunks, or its reply did not fit
+                    // past the call and overwrote it: the bytes come back in the reply.
+                    long n = in.getSize(limits.maxMessageBytes(), "a copied-back segment");
+                    if (n != segment.byteSize()) {
+                        throw new ProtocolViolation("a copied-back segment of " + n + " bytes for one of "
+                                + segment.byteSize());
+                    }
+                    MemorySegment.copy(in.area, in.pos, segment, 0, n);
+                    in.pos += n;
+                } else {
+                    MemorySegment.copy(slot.message(), segmentAt[at], segment, 0, segment.byteSize());
+                }
+            } else if (original instanceof byte[] || original instanceof int[] || original instanceof long[]
+                    || original instanceof double[]) {
+                copyBack(in, original);
+            } else {
+                throw new ProtocolViolation("argument " + at + " is not an out-parameter");
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Passes the message in {@code msg}, written at {@code base} of the slot or, if it did not fit, in private
+     * memory, to the peer. A private message crosses in chunks, each as large as the slot allows past the writer's
+     * frames: the peer takes each and passes the turn back for the next; the last one's turn is the message's.
+     */
+    private void send(SharedCallSlot slot, long base, Cursor msg, ApiMethods api, int index) {
+        if (!msg.isPrivate()) {
+            slot.publish(base);
+            slot.pass(peer);
+            return;
+        }
+        try {
+            long total = msg.pos;
+            long sent = 0;
+            long room = chunkRoom(slot, base);
+            if (room < MIN_CHUNK_ROOM) {
+                throw new GateFault(events.compartment(), false, "calls nest too deeply in the slot to pass a"
+                        + " message of " + total + " bytes in " + what(api, index));
+            }
+            for (boolean first = true; ; first = false) {
+                Cursor out = slot.cursorAt(base);
+                out.putByte(first ? FIRST_CHUNK : CHUNK);
+                if (first) {
+                    out.putLong(total);
+                }
+                int n = (int) Math.min(room, total - sent);
+                out.putInt(n);
+                out.putBytes(msg.area, sent, n);
+                sent += n;
+                slot.publish(base);
+                slot.pass(peer);
+                if (sent == total) {
+                    return;
+                }
+                long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
+                int r = slot.await(me, deadline, liveness, WaitCounts.REPLY);
+                if (r == CallSlot.TIMED_OUT) {
+                    throw events.timedOut(what(api, index), callTimeoutNanos);
+                }
+                if (r == CallSlot.PEER_GONE) {
+                    throw events.goneFault(what(api, index));
+                }
+            }
+        } finally {
+            msg.release();
+        }
+    }
+
+    /** How many bytes of a message each chunk written at {@code base} carries. */
+    private static long chunkRoom(SharedCallSlot slot, long base) {
+        return slot.message().byteSize() - base - 13;
+    }
+
+    /**
+     * The message just passed to this side: the slot's cursor at it, or, if it is the first chunk of a large one,
+     * a private cursor over the whole message once every chunk has come (each checked). Throws
+     * {@link ProtocolViolation} for a bad offset or chunk, or the peer's fault if it went away meanwhile.
+     */
+    private Cursor receive(SharedCallSlot slot, ApiMethods api, int index, int role) {
+        MemorySegment area = slot.message();
+        Cursor in = slot.cursorAt(checkedOffset(slot));
+        if (area.get(ValueLayout.JAVA_BYTE, in.pos) != FIRST_CHUNK) {
+            return in;
+        }
+        in.getByte();
+        long total = in.getLong();
+        if (total <= 0 || total > limits.maxMessageBytes()) {
+            throw new ProtocolViolation("a message of " + total + " bytes (at most " + limits.maxMessageBytes() + ")");
+        }
+        Cursor whole = Cursor.received(total);
+        boolean complete = false;
+        try {
+            long got = 0;
+            while (true) {
+                int n = in.getInt();
+                if (n <= 0 || n > total - got) {
+                    throw new ProtocolViolation("a chunk of " + n + " bytes with " + (total - got) + " to come");
+                }
+                in.need(n);
+                MemorySegment.copy(area, in.pos, whole.area, got, n);
+                got += n;
+                if (got == total) {
+                    complete = true;
+                    return whole;
+                }
+                slot.pass(peer);
+                long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
+                int r = slot.await(me, deadline, liveness, role);
+                String call = api == null ? "a call in chunks" : what(api, index);
+                if (r == CallSlot.TIMED_OUT) {
+                    throw events.timedOut(call, callTimeoutNanos);
+                }
+                if (r == CallSlot.PEER_GONE) {
+                    throw events.goneFault(call);
+                }
+                in = slot.cursorAt(checkedOffset(slot));
+                if (in.getByte() != CHUNK) {
+                    throw new ProtocolViolation("a message that is not the next chunk");
+                }
+            }
+        } finally {
+            if (!complete) {
+                whole.release();
+            }
+        }
+    }
+
+    /** The published offset of the message just passed, checked: a word boundary inside the area. */
+    private static long checkedOffset(SharedCallSlot slot) {
+        long at = slot.published();
+        if (at < 0 || at >= slot.message().byteSize() || (at & 7) != 0) {
+            throw new ProtocolViolation("a message at offset " + at);
+        }
+        return at;
     }
 
     /** Whether {@code s} crosses as a copy in the message (not as a shared-heap reference, not as NULL). */
@@ -315,39 +568,58 @@ final class RpcEndpoint implements AutoCloseable {
      * Serves the call whose message {@code in} is at (just after its kind), then passes the reply to the other side.
      * Segments passed by copy are slices of the message itself, so the callee works on them in place; the reply and
      * any call back the callee makes go after the call's message, which stays intact until the caller has copied its
-     * segments back.
+     * segments back. A call that came in chunks is served from its private copy, and its writable segments go back
+     * in the reply. A call that breaks the format or its limits, or names an object or method that was not handed
+     * over, is never made: the peer is failed ({@link PeerEvents#violated}) and gets no reply. Returns null once
+     * the reply is passed, else what the thread's caller gets (the peer failed or went away): no reply was passed.
      */
-    private void serveOne(SharedCallSlot slot, Cursor in) {
+    private RuntimeException serveOne(SharedCallSlot slot, Cursor in) {
         long began = WaitCounts.ON ? System.nanoTime() : 0;
-        Object result = null;
-        Throwable thrown = null;
-        Object[] args = null;
-        long outMask = 0;
-        Export export = null;
-        int index = -1;
+        boolean big = in.isPrivate();
         long outerTop = slot.frameTop();
-        // Until the arguments are read, a failure's reply goes over this call's own message, which its caller no
-        // longer needs once the call has failed; never over an outer frame.
-        long replyAt = SharedCallSlot.align(in.pos);
+        long callAt = big ? -1 : in.pos - 1;
+        Export export;
+        int index;
+        Object[] args;
+        long outMask = 0;
+        long replyAt;
         try {
-            long id = in.getLong();
+            export = exportAt(in.getLong());
             index = in.getInt();
-            int argc = in.getInt();
-            Export[] table = exports;
-            export = id >= 0 && id < table.length ? table[(int) id] : null;
-            if (export == null || index < 0 || index >= export.api.methods.length) {
-                throw new IllegalStateException("no object " + id + " with method " + index + " in this process");
+            if (index < 0 || index >= export.api.methods.length) {
+                throw new ProtocolViolation("method " + index + " of " + export.api.api.getName());
+            }
+            Class<?>[] types = export.api.parameterTypes[index];
+            int argc = in.getCount(MAX_ARGS, 1, "an argument count");
+            if (argc != types.length) {
+                throw new ProtocolViolation(argc + " arguments for " + what(export.api, index));
             }
             args = new Object[argc];
             for (int i = 0; i < argc; i++) {
-                int tag = in.area.get(ValueLayout.JAVA_BYTE, in.pos);
-                args[i] = readValue(in, true);
-                if (isOut(args[i], (byte) tag) && i < 64) {
+                int tag = in.getByte();
+                args[i] = readTagged(in, tag, true, types[i], 0);
+                if (i < 64 && isOut(args[i], tag)) {
                     outMask |= 1L << i;
                 }
             }
-            replyAt = SharedCallSlot.align(in.pos);
-            slot.frameTop(replyAt);
+            // The reply goes past the call's message, or, for a call that came in chunks, where its chunks were:
+            // the slot holds nothing of it any more.
+            if (big) {
+                callAt = checkedOffset(slot);
+            }
+            replyAt = big ? callAt : SharedCallSlot.align(in.pos);
+        } catch (RuntimeException bad) {
+            in.release();
+            if (closed || events.gone()) {
+                return events.goneFault("a call from the other side");
+            }
+            return events.violated("a call from the other side",
+                    bad instanceof ProtocolViolation ? bad.getMessage() : bad.toString());
+        }
+        Object result = null;
+        Throwable thrown = null;
+        slot.frameTop(replyAt);
+        try {
             result = export.api.spreaders[index].invokeExact(export.target, args);
         } catch (Throwable t) {
             thrown = t;
@@ -357,57 +629,117 @@ final class RpcEndpoint implements AutoCloseable {
         Cursor out = slot.cursorAt(replyAt);
         if (thrown == null) {
             try {
-                out.putByte(RETURN);
-                writeValue(out, result);
-                out.putInt(Long.bitCount(outMask));
-                for (long rest = outMask; rest != 0; rest &= rest - 1) {
-                    int i = Long.numberOfTrailingZeros(rest);
-                    out.putInt(i);
-                    if (!(args[i] instanceof MemorySegment)) {
-                        writeArray(out, args[i]);
+                writeReturn(out, result, args, outMask, big);
+            } catch (IndexOutOfBoundsException tooLarge) {
+                // Too large for the slot past the call: it crosses in chunks from where the call began, over the
+                // call's message, so the writable segments go back in the reply itself (staged before the slot
+                // is overwritten).
+                out = Cursor.staging(2 * slot.message().byteSize() + segmentBytes(args), limits.maxMessageBytes());
+                try {
+                    writeReturn(out, result, args, outMask, true);
+                    if (chunkRoom(slot, callAt) < MIN_CHUNK_ROOM) {
+                        throw new IllegalStateException("calls nest too deeply in the slot for the result of "
+                                + what(export.api, index) + " to cross in chunks");
                     }
+                    replyAt = callAt;
+                } catch (Throwable t) {
+                    out.release();
+                    thrown = t instanceof IndexOutOfBoundsException ? new IllegalStateException("the result of "
+                            + what(export.api, index) + " exceeds the largest message of "
+                            + limits.maxMessageBytes() + " bytes") : t;
                 }
             } catch (Throwable t) {
-                thrown = t instanceof IndexOutOfBoundsException
-                        ? new IllegalStateException("the result of " + what(export.api, index)
-                        + " does not fit the call slot of " + slot.message().byteSize() + " bytes") : t;
+                thrown = t;
             }
         }
         if (thrown != null) {
-            out.pos = replyAt;
-            out.putByte(THROW);
-            out.putString(thrown.getClass().getName());
-            String message = thrown.getMessage();
-            if (message == null) {
-                out.putByte(0);
-            } else {
-                out.putByte(1);
-                out.putString(message.length() > 1000 ? message.substring(0, 1000) : message);
-            }
-            out.putByte(thrown instanceof Error ? 1 : 0);
+            out = slot.cursorAt(replyAt);
+            writeThrow(out, thrown);
         }
+        in.release();
         if (WaitCounts.ON) {
-            WaitCounts.served(export == null || index < 0 ? "?" : what(export.api, index), System.nanoTime() - began);
+            WaitCounts.served(what(export.api, index), System.nanoTime() - began);
         }
-        slot.publish(replyAt);
-        slot.pass(peer);
+        try {
+            send(slot, replyAt, out, export.api, index);
+        } catch (GateFault gone) {
+            // The caller went away while the reply crossed in chunks: nobody to tell.
+            return gone;
+        }
+        return null;
+    }
+
+    /** Writes a RETURN; {@code withBytes}: writable segments go back in it, else the caller copies them from the slot. */
+    private void writeReturn(Cursor out, Object result, Object[] args, long outMask, boolean withBytes) {
+        out.putByte(RETURN);
+        writeValue(out, result);
+        out.putInt(Long.bitCount(outMask));
+        for (long rest = outMask; rest != 0; rest &= rest - 1) {
+            int i = Long.numberOfTrailingZeros(rest);
+            out.putInt(i);
+            if (args[i] instanceof MemorySegment s) {
+                out.putByte(withBytes ? 1 : 0);
+                if (withBytes) {
+                    out.putLong(s.byteSize());
+                    out.putBytes(s, 0, s.byteSize());
+                }
+            } else {
+                writeArray(out, args[i]);
+            }
+        }
+    }
+
+    private static void writeThrow(Cursor out, Throwable thrown) {
+        out.putByte(THROW);
+        String type = thrown.getClass().getName();
+        out.putString(type.length() > CLASS_NAME_CHARS ? type.substring(0, CLASS_NAME_CHARS) : type);
+        String message = thrown.getMessage();
+        if (message == null) {
+            out.putByte(0);
+        } else {
+            out.putByte(1);
+            out.putString(message.length() > 1000 ? message.substring(0, 1000) : message);
+        }
+        out.putByte(thrown instanceof Error ? 1 : 0);
+    }
+
+    /** The object this side handed to the other as {@code id}; anything else is a violation. */
+    private Export exportAt(long id) {
+        Export[] table = exports;
+        if (id < 0 || id >= table.length || table[(int) id] == null) {
+            throw new ProtocolViolation("no object " + id + " was handed to the other side");
+        }
+        return table[(int) id];
     }
 
     /** Whether a decoded argument is copied back after the call: a private copy of a writable segment, an array. */
-    private static boolean isOut(Object value, byte tag) {
+    private static boolean isOut(Object value, int tag) {
         return tag == T_SEGMENT && !((MemorySegment) value).isReadOnly()
                 || tag == T_BYTES || tag == T_INTS || tag == T_LONGS || tag == T_DOUBLES;
     }
 
+    /** Copies an out-parameter array back into the caller's own array, whose type and length it must match. */
     private static void copyBack(Cursor in, Object original) {
         int tag = in.getByte();
+        int expectedTag = switch (original) {
+            case byte[] a -> T_BYTES;
+            case int[] a -> T_INTS;
+            case long[] a -> T_LONGS;
+            case double[] a -> T_DOUBLES;
+            default -> throw new IllegalArgumentException("not an out-parameter: " + original.getClass());
+        };
         int length = in.getInt();
+        int originalLength = java.lang.reflect.Array.getLength(original);
+        if (tag != expectedTag || length != originalLength) {
+            throw new ProtocolViolation("an out-parameter array of tag " + tag + " and length " + length
+                    + " for one of tag " + expectedTag + " and length " + originalLength);
+        }
+        in.need((long) length * elementSize(tag));
         switch (tag) {
             case T_BYTES -> MemorySegment.copy(in.area, ValueLayout.JAVA_BYTE, in.pos, (byte[]) original, 0, length);
             case T_INTS -> MemorySegment.copy(in.area, ValueLayout.JAVA_INT_UNALIGNED, in.pos, (int[]) original, 0, length);
             case T_LONGS -> MemorySegment.copy(in.area, ValueLayout.JAVA_LONG_UNALIGNED, in.pos, (long[]) original, 0, length);
-            case T_DOUBLES -> MemorySegment.copy(in.area, ValueLayout.JAVA_DOUBLE_UNALIGNED, in.pos, (double[]) original, 0, length);
-            default -> throw new IllegalStateException("bad out-parameter tag " + tag);
+            default -> MemorySegment.copy(in.area, ValueLayout.JAVA_DOUBLE_UNALIGNED, in.pos, (double[]) original, 0, length);
         }
         in.pos += (long) length * elementSize(tag);
     }
@@ -419,6 +751,7 @@ final class RpcEndpoint implements AutoCloseable {
             default -> 8;
         };
     }
+
 
     // ---------------------------------------------------------------- values
 
@@ -499,7 +832,7 @@ final class RpcEndpoint implements AutoCloseable {
         out.putLong(s.byteSize());
         out.putByte(s.isReadOnly() ? 1 : 0);
         long at = out.pos;
-        out.putBytes(s, s.byteSize());
+        out.putBytes(s, 0, s.byteSize());
         return at;
     }
 
@@ -513,24 +846,28 @@ final class RpcEndpoint implements AutoCloseable {
             case byte[] a -> {
                 out.putByte(T_BYTES);
                 out.putInt(a.length);
+                out.ensure(a.length);
                 MemorySegment.copy(a, 0, out.area, ValueLayout.JAVA_BYTE, out.pos, a.length);
                 out.pos += a.length;
             }
             case int[] a -> {
                 out.putByte(T_INTS);
                 out.putInt(a.length);
+                out.ensure(4L * a.length);
                 MemorySegment.copy(a, 0, out.area, ValueLayout.JAVA_INT_UNALIGNED, out.pos, a.length);
                 out.pos += 4L * a.length;
             }
             case long[] a -> {
                 out.putByte(T_LONGS);
                 out.putInt(a.length);
+                out.ensure(8L * a.length);
                 MemorySegment.copy(a, 0, out.area, ValueLayout.JAVA_LONG_UNALIGNED, out.pos, a.length);
                 out.pos += 8L * a.length;
             }
             case double[] a -> {
                 out.putByte(T_DOUBLES);
                 out.putInt(a.length);
+                out.ensure(8L * a.length);
                 MemorySegment.copy(a, 0, out.area, ValueLayout.JAVA_DOUBLE_UNALIGNED, out.pos, a.length);
                 out.pos += 8L * a.length;
             }
@@ -602,12 +939,19 @@ final class RpcEndpoint implements AutoCloseable {
     }
 
     /**
-     * Reads one value. {@code inPlace}: a segment passed by copy is returned as a slice of the message (a call's
-     * argument, valid during the call); otherwise it is copied out (a result, which must outlive the message).
+     * Reads one value that must be of type {@code expected} ({@code Object.class} where the type is not known, as
+     * for a list's elements). {@code inPlace}: a segment passed by copy is returned as a slice of the message (a
+     * call's argument, valid during the call); otherwise it is copied out (a result, which must outlive the message).
+     * Every length, count, id and name is checked before use ({@link MessageLimits}); a value of another type than
+     * expected is a {@link ProtocolViolation} too, so a callee never gets an argument, and a caller never a result,
+     * that the method's signature does not allow.
      */
-    private Object readValue(Cursor in, boolean inPlace) {
-        int tag = in.getByte();
-        return switch (tag) {
+    private Object readValue(Cursor in, boolean inPlace, Class<?> expected, int depth) {
+        return readTagged(in, in.getByte(), inPlace, expected, depth);
+    }
+
+    private Object readTagged(Cursor in, int tag, boolean inPlace, Class<?> expected, int depth) {
+        Object value = switch (tag) {
             case T_NULL -> null;
             case T_TRUE -> Boolean.TRUE;
             case T_FALSE -> Boolean.FALSE;
@@ -618,11 +962,11 @@ final class RpcEndpoint implements AutoCloseable {
             case T_LONG -> in.getLong();
             case T_FLOAT -> Float.intBitsToFloat(in.getInt());
             case T_DOUBLE -> Double.longBitsToDouble(in.getLong());
-            case T_STRING -> in.getString();
+            case T_STRING -> in.getString(limits.maxStringChars());
             case T_NULL_SEGMENT -> MemorySegment.NULL;
             case T_SEGMENT -> {
-                long size = in.getLong();
-                boolean readOnly = in.getByte() != 0;
+                long size = in.getSize(limits.maxMessageBytes(), "a segment");
+                boolean readOnly = readFlag(in);
                 MemorySegment copy;
                 if (inPlace) {
                     copy = in.area.asSlice(in.pos, size);
@@ -634,102 +978,159 @@ final class RpcEndpoint implements AutoCloseable {
                 yield readOnly ? copy.asReadOnly() : copy;
             }
             case T_SHARED_SEGMENT -> {
+                if (sharing != SharingStrategy.SHARED) {
+                    throw new ProtocolViolation("a shared-heap segment under sharing " + sharing);
+                }
                 long offset = in.getLong();
                 long size = in.getLong();
-                boolean readOnly = in.getByte() != 0;
+                boolean readOnly = readFlag(in);
+                long heap = sharedHeap.byteSize();
+                if (offset < 0 || size < 0 || offset > heap - size) {
+                    throw new ProtocolViolation("a shared-heap segment of " + size + " bytes at " + offset
+                            + " in a heap of " + heap);
+                }
                 MemorySegment slice = sharedHeap.asSlice(offset, size);
                 yield readOnly ? slice.asReadOnly() : slice;
             }
             case T_BYTES -> {
-                byte[] a = new byte[in.getInt()];
+                byte[] a = new byte[in.getCount(limits.maxArrayBytes(), 1, "a byte array")];
                 MemorySegment.copy(in.area, ValueLayout.JAVA_BYTE, in.pos, a, 0, a.length);
                 in.pos += a.length;
                 yield a;
             }
             case T_INTS -> {
-                int[] a = new int[in.getInt()];
+                int[] a = new int[in.getCount(limits.maxArrayBytes() / 4, 4, "an int array")];
                 MemorySegment.copy(in.area, ValueLayout.JAVA_INT_UNALIGNED, in.pos, a, 0, a.length);
                 in.pos += 4L * a.length;
                 yield a;
             }
             case T_LONGS -> {
-                long[] a = new long[in.getInt()];
+                long[] a = new long[in.getCount(limits.maxArrayBytes() / 8, 8, "a long array")];
                 MemorySegment.copy(in.area, ValueLayout.JAVA_LONG_UNALIGNED, in.pos, a, 0, a.length);
                 in.pos += 8L * a.length;
                 yield a;
             }
             case T_DOUBLES -> {
-                double[] a = new double[in.getInt()];
+                double[] a = new double[in.getCount(limits.maxArrayBytes() / 8, 8, "a double array")];
                 MemorySegment.copy(in.area, ValueLayout.JAVA_DOUBLE_UNALIGNED, in.pos, a, 0, a.length);
                 in.pos += 8L * a.length;
                 yield a;
             }
             case T_LIST -> {
-                int n = in.getInt();
+                checkDepth(depth);
+                int n = in.getCount(limits.maxElements(), 1, "a list");
                 List<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(readValue(in, false));
+                    list.add(readValue(in, false, Object.class, depth + 1));
                 }
                 yield java.util.Collections.unmodifiableList(list);
             }
             case T_ENUM -> {
-                Class<?> type = classNamed(in.getString());
-                String name = in.getString();
+                Class<?> type = classNamed(in.getString(CLASS_NAME_CHARS));
+                String name = in.getString(CLASS_NAME_CHARS);
+                if (!type.isEnum()) {
+                    throw new ProtocolViolation(type.getName() + " is not an enum");
+                }
                 yield enumConstant(type, name);
             }
-            case T_RECORD -> readRecord(in);
+            case T_RECORD -> {
+                checkDepth(depth);
+                yield readRecord(in, depth);
+            }
             case T_REF_MINE -> {
                 long id = in.getLong();
-                yield proxy(id, classNamed(in.getString()));
-            }
-            case T_REF_YOURS -> {
-                long id = in.getLong();
-                Export[] table = exports;
-                if (id < 0 || id >= table.length || table[(int) id] == null) {
-                    throw new IllegalStateException("no object " + id + " in this process");
+                Class<?> api = classNamed(in.getString(CLASS_NAME_CHARS));
+                if (id < 0 || id > Integer.MAX_VALUE || !api.isInterface() || !Modifier.isPublic(api.getModifiers())) {
+                    throw new ProtocolViolation("an object " + id + " of the other side as a " + api.getName());
                 }
-                yield table[(int) id].target;
+                if (proxies.size() >= limits.maxProxies() && !proxies.containsKey(id)) {
+                    throw new ProtocolViolation("more than " + limits.maxProxies() + " objects of the other side");
+                }
+                yield proxy(id, api);
             }
-            default -> throw new IllegalStateException("bad value tag " + tag);
+            case T_REF_YOURS -> exportAt(in.getLong()).target;
+            default -> throw new ProtocolViolation("a value of tag " + tag);
         };
+        if (!conforms(value, expected)) {
+            throw new ProtocolViolation("a " + (value == null ? "null" : value.getClass().getName()) + " where a "
+                    + expected.getName() + " is expected");
+        }
+        return value;
+    }
+
+    private static boolean readFlag(Cursor in) {
+        int flag = in.getByte();
+        if ((flag & ~1) != 0) {
+            throw new ProtocolViolation("a flag of " + flag);
+        }
+        return flag != 0;
+    }
+
+    private void checkDepth(int depth) {
+        if (depth >= limits.maxDepth()) {
+            throw new ProtocolViolation("values nested more than " + limits.maxDepth() + " deep");
+        }
+    }
+
+    /** Whether {@code value} may be passed where a {@code type} is declared: a primitive only as its exact box. */
+    static boolean conforms(Object value, Class<?> type) {
+        if (type == void.class) {
+            return value == null;
+        }
+        if (type.isPrimitive()) {
+            return value != null && value.getClass() == java.lang.invoke.MethodType.methodType(type).wrap().returnType();
+        }
+        return value == null || type.isInstance(value);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object enumConstant(Class<?> type, String name) {
-        return Enum.valueOf((Class) type, name);
+        try {
+            return Enum.valueOf((Class) type, name);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolation("no constant " + name + " in " + type.getName());
+        }
     }
 
-    private Object readRecord(Cursor in) {
-        Class<?> type = classNamed(in.getString());
-        int n = in.getInt();
+    private Object readRecord(Cursor in, int depth) {
+        Class<?> type = classNamed(in.getString(CLASS_NAME_CHARS));
+        if (!type.isRecord()) {
+            throw new ProtocolViolation(type.getName() + " is not a record");
+        }
         RecordComponent[] components = type.getRecordComponents();
+        int n = in.getCount(limits.maxElements(), 1, "a record's components");
+        if (n != components.length) {
+            throw new ProtocolViolation(n + " components for record " + type.getName());
+        }
         Object[] values = new Object[n];
         Class<?>[] types = new Class<?>[n];
         for (int i = 0; i < n; i++) {
-            values[i] = readValue(in, false);
             types[i] = components[i].getType();
+            values[i] = readValue(in, false, types[i], depth + 1);
         }
         try {
             var constructor = type.getDeclaredConstructor(types);
             constructor.setAccessible(true);
             return constructor.newInstance(values);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot rebuild record " + type.getName() + ": " + e, e);
+            throw new ProtocolViolation("cannot rebuild record " + type.getName() + ": " + e);
         }
     }
 
+    /** The class of that name in this process, not initialized (so no code of it runs); a violation if unknown. */
     static Class<?> classNamed(String name) {
         try {
             return Class.forName(name, false, RpcEndpoint.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
+        } catch (ClassNotFoundException | LinkageError e) {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             try {
                 return Class.forName(name, false, context != null ? context : ClassLoader.getSystemClassLoader());
-            } catch (ClassNotFoundException again) {
-                throw new IllegalStateException("class " + name + " is not known in this process", again);
+            } catch (ClassNotFoundException | LinkageError again) {
+                throw new ProtocolViolation("class " + name + " is not known in this process");
             }
         }
     }
+
 
     // ---------------------------------------------------------------- objects of the peer seen through other gates
 
