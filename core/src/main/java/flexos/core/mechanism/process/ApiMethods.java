@@ -32,6 +32,8 @@ final class ApiMethods {
     /** Per method: its parameter types and its return type, against which a call's arguments and a reply are checked. */
     final Class<?>[][] parameterTypes;
     final Class<?>[] returnTypes;
+    /** Per method: its {@link flexos.core.mechanism.BufferWindow} parameters, or null. */
+    final Windows[] windows;
     private final Map<Method, Integer> index = new HashMap<>();
 
     static ApiMethods of(Class<?> api) {
@@ -54,6 +56,7 @@ final class ApiMethods {
         this.spreaders = new MethodHandle[methods.length];
         this.parameterTypes = new Class<?>[methods.length][];
         this.returnTypes = new Class<?>[methods.length];
+        this.windows = new Windows[methods.length];
         this.lastSeen = new Method[methods.length];
         ApiMethods.class.getModule().addReads(api.getModule());
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -61,6 +64,7 @@ final class ApiMethods {
             index.put(methods[i], i);
             parameterTypes[i] = methods[i].getParameterTypes();
             returnTypes[i] = methods[i].getReturnType();
+            windows[i] = Windows.of(methods[i]);
             try {
                 spreaders[i] = lookup.unreflect(methods[i]).asSpreader(Object[].class, methods[i].getParameterCount())
                         .asType(MethodType.methodType(Object.class, Object.class, Object[].class));

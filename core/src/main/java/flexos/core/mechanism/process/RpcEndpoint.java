@@ -280,16 +280,18 @@ final class RpcEndpoint implements AutoCloseable {
         SharedCallSlot slot = slotOfThisThread();
         long base = slot.frameTop();
         Cursor out = slot.cursorAt(base);
+        Windows windows = api.windows[index];
+        long blank = windows == null ? 0 : windows.narrow(args, slot.message().byteSize() / 4);
         // Where each writable segment's bytes lie in this call's message: the callee works on them in place, and
         // they are copied back from there. Allocated only for calls that pass segments.
         long[] segmentAt;
         try {
-            segmentAt = writeCall(out, id, index, args);
+            segmentAt = writeCall(out, id, index, args, blank);
         } catch (IndexOutOfBoundsException tooLarge) {
             // Larger than the slot: written to private memory, then passed in chunks.
             out = Cursor.staging(2 * slot.message().byteSize() + segmentBytes(args), limits.maxMessageBytes());
             try {
-                segmentAt = writeCall(out, id, index, args);
+                segmentAt = writeCall(out, id, index, args, blank);
             } catch (RuntimeException e) {
                 out.release();
                 if (e instanceof IndexOutOfBoundsException) {
@@ -330,7 +332,7 @@ final class RpcEndpoint implements AutoCloseable {
             boolean error;
             try {
                 if (kind == RETURN) {
-                    return readReturn(in, api, index, args, segmentAt, big, slot);
+                    return readReturn(in, api, index, args, segmentAt, big, slot, windows);
                 }
                 if (kind != THROW) {
                     throw new ProtocolViolation("a reply of kind " + kind);
@@ -360,7 +362,7 @@ final class RpcEndpoint implements AutoCloseable {
     }
 
     /** Writes a call; returns, per argument, where a segment copied into the message lies (-1: none), or null. */
-    private long[] writeCall(Cursor out, long id, int index, Object[] args) {
+    private long[] writeCall(Cursor out, long id, int index, Object[] args, long blank) {
         int argc = args == null ? 0 : args.length;
         long[] segmentAt = null;
         out.putByte(CALL);
@@ -373,7 +375,7 @@ final class RpcEndpoint implements AutoCloseable {
                     segmentAt = new long[argc];
                     java.util.Arrays.fill(segmentAt, -1);
                 }
-                segmentAt[i] = writeSegment(out, s);
+                segmentAt[i] = writeSegment(out, s, i < 64 && (blank & (1L << i)) != 0);
             } else {
                 writeValue(out, args[i]);
             }
@@ -395,7 +397,7 @@ final class RpcEndpoint implements AutoCloseable {
 
     /** Reads a RETURN (after its kind) of method {@code index}, checking it against the method and the call made. */
     private Object readReturn(Cursor in, ApiMethods api, int index, Object[] args, long[] segmentAt, boolean big,
-                              SharedCallSlot slot) {
+                              SharedCallSlot slot, Windows windows) {
         Object result = readValue(in, false, api.returnTypes[index], 0);
         int argc = args == null ? 0 : args.length;
         int positions = Math.min(argc, 64);
@@ -424,10 +426,11 @@ final class RpcEndpoint implements AutoCloseable {
                         throw new ProtocolViolation("a copied-back segment of " + n + " bytes for one of "
                                 + segment.byteSize());
                     }
-                    MemorySegment.copy(in.area, in.pos, segment, 0, n);
+                    MemorySegment.copy(in.area, in.pos, segment, 0, backBytes(windows, at, result, n));
                     in.pos += n;
                 } else {
-                    MemorySegment.copy(slot.message(), segmentAt[at], segment, 0, segment.byteSize());
+                    MemorySegment.copy(slot.message(), segmentAt[at], segment, 0,
+                            backBytes(windows, at, result, segment.byteSize()));
                 }
             } else if (original instanceof byte[] || original instanceof int[] || original instanceof long[]
                     || original instanceof double[]) {
@@ -437,6 +440,10 @@ final class RpcEndpoint implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    private static long backBytes(Windows windows, int position, Object result, long segmentBytes) {
+        return windows == null ? segmentBytes : windows.copyBackBytes(position, result, segmentBytes);
     }
 
     /**
@@ -817,6 +824,14 @@ final class RpcEndpoint implements AutoCloseable {
 
     /** Writes {@code s}; returns where its bytes lie in the message if it is copied there, else -1. */
     private long writeSegment(Cursor out, MemorySegment s) {
+        return writeSegment(out, s, false);
+    }
+
+    /**
+     * Writes {@code s}; {@code blank}: the callee only writes it (a {@code WRITE} window), so its bytes are reserved
+     * in the message but not copied in. Returns where its bytes lie in the message if they are there, else -1.
+     */
+    private long writeSegment(Cursor out, MemorySegment s, boolean blank) {
         if (s.address() == 0 && s.byteSize() == 0) {
             out.putByte(T_NULL_SEGMENT);
             return -1;
@@ -830,9 +845,14 @@ final class RpcEndpoint implements AutoCloseable {
         }
         out.putByte(T_SEGMENT);
         out.putLong(s.byteSize());
-        out.putByte(s.isReadOnly() ? 1 : 0);
+        out.putByte((s.isReadOnly() ? 1 : 0) | (blank ? 2 : 0));
         long at = out.pos;
-        out.putBytes(s, 0, s.byteSize());
+        if (blank) {
+            out.ensure(s.byteSize());
+            out.pos += s.byteSize();
+        } else {
+            out.putBytes(s, 0, s.byteSize());
+        }
         return at;
     }
 
@@ -966,7 +986,12 @@ final class RpcEndpoint implements AutoCloseable {
             case T_NULL_SEGMENT -> MemorySegment.NULL;
             case T_SEGMENT -> {
                 long size = in.getSize(limits.maxMessageBytes(), "a segment");
-                boolean readOnly = readFlag(in);
+                int flags = in.getByte();
+                if ((flags & ~3) != 0) {
+                    throw new ProtocolViolation("segment flags " + flags);
+                }
+                // Bit 2 (a write-only window whose bytes were not copied in) changes nothing for the reader.
+                boolean readOnly = (flags & 1) != 0;
                 MemorySegment copy;
                 if (inPlace) {
                     copy = in.area.asSlice(in.pos, size);

@@ -1,6 +1,7 @@
 package flexos.core.mechanism.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -278,6 +279,28 @@ class WireFuzzTest {
         }
     }
 
+    @Property(tries = 10, shrinking = ShrinkingMode.OFF)
+    void aWindowCrossesAloneAndAPartialOneIsShortenedToWhatASlotCarries(@ForAll("sides") int side) throws Exception {
+        try (Pair pair = new Pair(side, 8 * 1024)) {
+            MemorySegment buffer = Arena.ofAuto().allocate(1 << 19);
+            buffer.fill((byte) 1);
+            // 8 KiB slots carry partial windows of at most a quarter of their area: 2014 bytes.
+            long cap = (8 * 1024 - SharedCallSlot.HEADER - SharedCallSlot.TRAILER) / 4;
+            int done = pair.remote.take(buffer, 100, 500_000);
+            assertEquals(cap / 2, done);
+            assertEquals(cap, pair.impl.lastWindowBytes);
+            for (long i = 0; i < 4096; i++) {
+                byte expected = i >= 100 && i < 100 + done ? (byte) 9 : (byte) 1;
+                assertEquals(expected, buffer.get(ValueLayout.JAVA_BYTE, i), "byte " + i);
+            }
+            assertEquals(40, pair.remote.give(buffer, 1000, 40));
+            assertEquals(40, pair.impl.lastWindowBytes);
+            assertEquals(new WireRig.Impl().sum(buffer.asSlice(1000, 40)), pair.impl.lastSum);
+            // A window outside its segment crosses unchanged, and the callee fails it as it would in place.
+            assertThrows(IndexOutOfBoundsException.class, () -> pair.remote.give(buffer, (1 << 19) - 10, 40));
+        }
+    }
+
     @Provide
     Arbitrary<Integer> sizes() {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, 20_000), Arbitraries.of(8 * 1024, 8 * 1024 - 13,
@@ -289,12 +312,13 @@ class WireFuzzTest {
         final WireRig rig;
         final RpcEndpoint server;
         final WireRig.Api remote;
+        final WireRig.Impl impl = new WireRig.Impl();
 
         Pair(int side, long slotBytes) {
             rig = new WireRig(side, slotBytes, LIMITS, 10_000_000_000L);
             server = new RpcEndpoint(rig.peerSide, rig.peerRegion, new NoFailures(), flexos.core.config.SharingStrategy.COPY,
                     rig.arena.allocate(4096), 10_000_000_000L, LIMITS);
-            long id = server.export(new WireRig.Impl(), WireRig.Api.class);
+            long id = server.export(impl, WireRig.Api.class);
             assertEquals(0, id);
             server.serve("pair");
             rig.endpoint.serve("pair-back");

@@ -1,6 +1,7 @@
 package flexos.core.mechanism.process;
 
 import flexos.core.config.SharingStrategy;
+import flexos.core.mechanism.BufferWindow;
 import flexos.core.mechanism.GateFault;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,6 +44,14 @@ final class WireRig implements AutoCloseable {
         MemorySegment copyOf(MemorySegment s);
 
         long callBack(Api other, long n);
+
+        /** Writes {@code length / 2} bytes of 9 at {@code buffer[offset...]}; returns how many. */
+        int take(@BufferWindow(offset = 1, length = 2, access = BufferWindow.Access.WRITE, partial = true)
+                 MemorySegment buffer, long offset, int length);
+
+        /** Sums the bytes {@code buffer[offset, offset + length)}; returns how many it summed (all). */
+        long give(@BufferWindow(offset = 1, length = 2, access = BufferWindow.Access.READ, partial = true)
+                  MemorySegment buffer, long offset, int length);
     }
 
     public enum Level { LOW, HIGH }
@@ -90,6 +99,21 @@ final class WireRig implements AutoCloseable {
             MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, s.byteSize())).asSlice(0, s.byteSize());
             copy.copyFrom(s);
             return copy;
+        }
+        volatile long lastSum;
+        volatile long lastWindowBytes;
+
+        @Override public int take(MemorySegment buffer, long offset, int length) {
+            calls.incrementAndGet();
+            lastWindowBytes = given(buffer).byteSize();
+            buffer.asSlice(offset, length / 2).fill((byte) 9);
+            return length / 2;
+        }
+        @Override public long give(MemorySegment buffer, long offset, int length) {
+            calls.incrementAndGet();
+            lastWindowBytes = given(buffer).byteSize();
+            lastSum = sum(buffer.asSlice(offset, length));
+            return length;
         }
         @Override public long callBack(Api other, long n) { calls.incrementAndGet(); return given(other).add(n, 1); }
     }

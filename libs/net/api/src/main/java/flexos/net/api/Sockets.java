@@ -1,5 +1,7 @@
 package flexos.net.api;
 
+import flexos.core.mechanism.BufferWindow;
+import flexos.core.mechanism.BufferWindow.Access;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -31,10 +33,12 @@ public interface Sockets {
     int accept(int listener);
 
     /** Reads at most {@code length} bytes into {@code buffer[offset...]}: the count, 0 if none now, or {@link #CLOSED}. */
-    int recv(int socket, MemorySegment buffer, long offset, int length);
+    int recv(int socket, @BufferWindow(offset = 2, length = 3, access = Access.WRITE, partial = true) MemorySegment buffer,
+             long offset, int length);
 
     /** Sends at most {@code length} bytes from {@code buffer[offset...]}: the count (0 if the socket is full), or {@link #CLOSED}. */
-    int send(int socket, MemorySegment buffer, long offset, int length);
+    int send(int socket, @BufferWindow(offset = 2, length = 3, access = Access.READ, partial = true) MemorySegment buffer,
+             long offset, int length);
 
     /** Sets which readiness events of {@code socket} {@link #poll} reports ({@link #READABLE}, {@link #WRITABLE}, or 0). */
     void watch(int socket, int interest);
