@@ -1103,9 +1103,28 @@ final class RpcEndpoint implements AutoCloseable {
             return value == null;
         }
         if (type.isPrimitive()) {
-            return value != null && value.getClass() == java.lang.invoke.MethodType.methodType(type).wrap().returnType();
+            return value != null && value.getClass() == box(type);
         }
         return value == null || type.isInstance(value);
+    }
+
+    private static Class<?> box(Class<?> primitive) {
+        if (primitive == long.class) {
+            return Long.class;
+        } else if (primitive == int.class) {
+            return Integer.class;
+        } else if (primitive == boolean.class) {
+            return Boolean.class;
+        } else if (primitive == byte.class) {
+            return Byte.class;
+        } else if (primitive == short.class) {
+            return Short.class;
+        } else if (primitive == char.class) {
+            return Character.class;
+        } else if (primitive == float.class) {
+            return Float.class;
+        }
+        return Double.class;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
