@@ -13,6 +13,9 @@ module flexos.attacks {
     requires jdk.unsupported;
     // The host-memory attacks dump the heap through HotSpotDiagnosticMXBean.
     requires jdk.management;
+    // The sandbox attacks attach to other JVMs (the attach API) and reach their management agent over JMX.
+    requires jdk.attach;
+    requires java.management.rmi;
     // The --json output.
     requires com.fasterxml.jackson.databind;
     exports flexos.attacks;
@@ -20,4 +23,5 @@ module flexos.attacks {
     // victim and the attackers, which are not services, must be constructible by flexos.core there.
     exports flexos.attacks.victim to flexos.core;
     exports flexos.attacks.hostile to flexos.core;
+    exports flexos.attacks.hostile.sandbox to flexos.core;
 }

@@ -11,6 +11,8 @@ import flexos.attacks.hostile.NativeMemory;
 import flexos.attacks.hostile.ProcessControl;
 import flexos.attacks.hostile.Resources;
 import flexos.attacks.hostile.StackDepth;
+import flexos.attacks.hostile.sandbox.DumpNeighbours;
+import flexos.attacks.hostile.sandbox.ProcessNeighbours;
 import flexos.core.component.Library;
 import flexos.core.mechanism.ThreatClass;
 import java.util.List;
@@ -67,12 +69,21 @@ public record AttackCase(String name, Goal goal, ThreatClass threat, String desc
                         "read the private heap via deep reflection on the vault", Hostiles.ReadReflection::new),
                 new AttackCase("read-proc-mem", Goal.READ, ThreatClass.MEMORY_READ,
                         "read the secret's address from /proc/self/mem with java.nio", HostMemory.ReadProcMem::new),
+                new AttackCase("read-sibling-mem", Goal.READ, ThreatClass.MEMORY_READ,
+                        "read the secret through /proc/<pid>/mem and process_vm_readv of each sibling (in-process: its own)",
+                        ProcessNeighbours.ReadSiblingMem::new),
                 new AttackCase("heap-dump", Goal.READ, ThreatClass.MEMORY_READ,
                         "dump the heap (HotSpotDiagnosticMXBean) and read the vault's static from it",
                         HostMemory.HeapDump::new),
+                new AttackCase("dump-neighbours", Goal.READ, ThreatClass.MEMORY_READ,
+                        "dump the vault's process's heap by jcmd or the attach API, at each sibling and the image"
+                                + " (in-process: its own, by HotSpotDiagnosticMXBean)", DumpNeighbours::new),
                 new AttackCase("unsafe-bound-handle", Goal.READ, ThreatClass.MEMORY_READ,
                         "Unsafe.getLong through a private lookup's getter and a bound method handle",
                         AroundRewriter.UnsafeBoundHandle::new),
+                new AttackCase("inject-through-region", Goal.WRITE, ThreatClass.MEMORY_WRITE,
+                        "overwrite other compartments' RPC regions and private heaps via /proc/<pid>/fd/N of the image and siblings",
+                        ProcessNeighbours.InjectThroughRegion::new),
                 new AttackCase("write-kept-segment", Goal.WRITE, ThreatClass.MEMORY_WRITE,
                         "keep a lent block and change it after the call", Hostiles.WriteKeptSegment::new),
                 new AttackCase("write-raw-address", Goal.WRITE, ThreatClass.MEMORY_WRITE,
@@ -111,6 +122,9 @@ public record AttackCase(String name, Goal goal, ThreatClass threat, String desc
                         "Thread.setDefaultUncaughtExceptionHandler", GlobalState.SetUncaughtHandler::new),
                 new AttackCase("kill-image", Goal.CRASH, ThreatClass.PROCESS_CONTROL,
                         "ProcessBuilder runs kill -9 on its own process", ProcessControl.KillImage::new),
+                new AttackCase("signal-neighbours", Goal.CRASH, ThreatClass.PROCESS_CONTROL,
+                        "SIGKILL to the image and every sibling by SIGIO, pidfd, tgkill, kill and exec (in-process: its own)",
+                        ProcessNeighbours.SignalNeighbours::new),
                 new AttackCase("crash-exit", Goal.CRASH, ThreatClass.EXIT, "System.exit", Hostiles.CrashExit::new),
                 new AttackCase("crash-exit-reflective", Goal.CRASH, ThreatClass.EXIT, "System.exit through Method.invoke",
                         Hostiles.CrashExitReflective::new),

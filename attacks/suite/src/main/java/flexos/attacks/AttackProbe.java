@@ -91,7 +91,7 @@ public final class AttackProbe {
             LibraryCatalog catalog = LibraryCatalog.of(List.of(new VaultLibrary(), new HarnessLibrary(),
                     attack.library().get()));
             ImageBuilder builder = new ImageBuilder(catalog, mechanisms);
-            image = Image.start(builder.plan(config(attack.name(), mechanisms.named(mechanism), builder)));
+            image = Image.start(builder.plan(config(attack.name(), mechanism, mechanisms, builder)));
         } catch (Exception e) {
             return new AttackResult(attack.name(), mechanism, Outcome.BLOCKED, "the image refused to start: " + e.getMessage());
         }
@@ -240,9 +240,26 @@ public final class AttackProbe {
         return type.getSimpleName() + (trusted(thrown) && thrown.getMessage() != null ? ": " + thrown.getMessage() : "");
     }
 
-    /** The attacker alone in a compartment of {@code mechanism}, with a call timeout where the mechanism has one. */
-    private static ImageConfig config(String attacker, Mechanism mechanism, ImageBuilder builder)
+    /**
+     * The attacker alone in a compartment of {@code mechanism}, with a call timeout where the mechanism has one.
+     * {@code mechanism} may carry options for both compartments after a slash, {@code process/sandbox=none}: a run
+     * with a layer turned off shows that an attack it blocks is real and which layer stops it.
+     */
+    private static ImageConfig config(String attacker, String variant, Mechanisms mechanisms, ImageBuilder builder)
             throws ConfigException {
+        String[] nameOptions = variant.split("/", 2);
+        Mechanism mechanism = mechanisms.named(nameOptions[0]);
+        StringBuilder options = new StringBuilder();
+        if (nameOptions.length == 2) {
+            for (String option : nameOptions[1].split(",")) {
+                String[] keyValue = option.split("=", 2);
+                if (keyValue.length != 2 || !mechanism.compartmentKeys().contains(keyValue[0])) {
+                    throw new IllegalArgumentException("mechanism option " + option + " of " + variant
+                            + " is not KEY=VALUE with a key of " + mechanism.name() + " " + mechanism.compartmentKeys());
+                }
+                options.append(", ").append(keyValue[0]).append(": ").append(keyValue[1]);
+            }
+        }
         String timeout = mechanism.compartmentKeys().contains(CallTimeout.KEY)
                 ? ", " + CallTimeout.KEY + ": " + CallTimeout.format(CALL_TIMEOUT_NANOS) : "";
         String yaml = """
@@ -250,11 +267,11 @@ public final class AttackProbe {
                 application: harness
                 shared_heap: 1MiB
                 compartments:
-                  - {name: %4$s, mechanism: %2$s, default: true, heap: 1MiB}
-                  - {name: hostile, mechanism: %2$s, heap: 1MiB%3$s}
+                  - {name: %4$s, mechanism: %2$s, default: true, heap: 1MiB%5$s}
+                  - {name: hostile, mechanism: %2$s, heap: 1MiB%3$s%5$s}
                 libraries:
                   %1$s: {compartment: hostile}
-                """.formatted(attacker, mechanism.name(), timeout, VICTIM_COMPARTMENT);
+                """.formatted(attacker, mechanism.name(), timeout, VICTIM_COMPARTMENT, options);
         return ConfigParser.parse(yaml, Path.of("attack-" + attacker + ".yaml"), builder.vocabulary());
     }
 }

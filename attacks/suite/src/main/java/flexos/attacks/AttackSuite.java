@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,22 +57,37 @@ public final class AttackSuite {
     private final Path java;
     private final long probeTimeoutSeconds;
     private final int parallelism;
+    /** The uid and gid the attack JVMs run as, or -1 for this JVM's. */
+    private final int user;
 
-    private AttackSuite(List<String> modulePath, Path java, long probeTimeoutSeconds, int parallelism) {
+    private AttackSuite(List<String> modulePath, Path java, long probeTimeoutSeconds, int parallelism, int user) {
         this.modulePath = modulePath;
         this.java = java;
         this.probeTimeoutSeconds = probeTimeoutSeconds;
         this.parallelism = parallelism;
+        this.user = user;
     }
 
     /** The same suite, counting an attack JVM as hung after {@code seconds} (at least 10: JVMs start slowly). */
     public AttackSuite withProbeTimeout(long seconds) {
-        return new AttackSuite(modulePath, java, Math.max(10, seconds), parallelism);
+        return new AttackSuite(modulePath, java, Math.max(10, seconds), parallelism, user);
     }
 
     /** The same suite, running {@code jvms} attack JVMs at once (at least 1). */
     public AttackSuite withParallelism(int jvms) {
-        return new AttackSuite(modulePath, java, probeTimeoutSeconds, Math.max(1, jvms));
+        return new AttackSuite(modulePath, java, probeTimeoutSeconds, Math.max(1, jvms), user);
+    }
+
+    /**
+     * The same suite, its attack JVMs (the images) running as user and group {@code uid} with no supplementary
+     * groups, started through {@code setpriv}; each gets a copy of the module path's jars that this uid can read.
+     * For showing that a mechanism stops the attacks when the image is not root. Needs root.
+     */
+    public AttackSuite asUser(int uid) {
+        if (uid < 0) {
+            throw new IllegalArgumentException("a uid is not negative: " + uid);
+        }
+        return new AttackSuite(modulePath, java, probeTimeoutSeconds, parallelism, uid);
     }
 
     /**
@@ -84,7 +100,7 @@ public final class AttackSuite {
         if (path != null && !path.isBlank()) {
             // Already a module path: its directories may be directories of modules, as ./flexos uses.
             return new AttackSuite(List.of(path.split(File.pathSeparator)), java, PROBE_TIMEOUT_SECONDS,
-                    DEFAULT_PARALLELISM);
+                    DEFAULT_PARALLELISM, -1);
         }
         path = System.getProperty("java.class.path", "");
         List<String> modules = new ArrayList<>();
@@ -94,7 +110,7 @@ public final class AttackSuite {
                 modules.add(entry);
             }
         }
-        return new AttackSuite(modules, java, PROBE_TIMEOUT_SECONDS, DEFAULT_PARALLELISM);
+        return new AttackSuite(modules, java, PROBE_TIMEOUT_SECONDS, DEFAULT_PARALLELISM, -1);
     }
 
     /**
@@ -147,8 +163,8 @@ public final class AttackSuite {
         }
     }
 
-    private List<String> command(AttackCase attack, String mechanism, Path crashReports) {
-        List<String> path = new ArrayList<>(modulePath);
+    private List<String> command(AttackCase attack, String mechanism, Path crashReports) throws IOException {
+        List<String> path = user < 0 ? new ArrayList<>(modulePath) : readableModulePath(crashReports);
         String nativeAccess = "flexos.core,flexos.attacks";
         List<String> outside = List.of();
         if (attack.outside().isPresent()) {
@@ -159,11 +175,17 @@ public final class AttackSuite {
             outside = List.of("--outside", attack.goal().name(), attack.threat().name(), origin.module(),
                     origin.libraryClass());
         }
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx160m",
+        List<String> command = new ArrayList<>();
+        if (user >= 0) {
+            command.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups", "--"));
+        }
+        command.addAll(List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx160m",
                 "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 // As ./flexos runs an image: gates are @ReservedStackAccess, which the JVM honours outside the
                 // JDK only with these, so a caller cannot make a stack overflow strike inside the callee.
                 "-XX:-RestrictReservedStack", "-XX:StackReservedPages=10",
+                // As ./flexos runs an image: no attach (jcmd, agents) into it from other processes.
+                "-XX:+DisableAttachMechanism",
                 "--illegal-native-access=deny", "--enable-native-access=" + nativeAccess,
                 "-XX:ErrorFile=" + crashReports.resolve("hs_err_pid%p.log")));
         // The probe (trusted code in flexos.attacks) reads the JVM's shared defaults from their fields.
@@ -177,6 +199,43 @@ public final class AttackSuite {
         return command;
     }
 
+    /**
+     * The module path as {@link #user} can read it: its jars copied into {@code directory} (a build's jars may sit
+     * in a home directory only root can enter), its directories as they are. {@code directory} becomes the user's,
+     * so the probe can write its crash report there.
+     */
+    private List<String> readableModulePath(Path directory) throws IOException {
+        Files.setAttribute(directory, "unix:uid", user);
+        Files.setAttribute(directory, "unix:gid", user);
+        Path jars = Files.createDirectory(directory.resolve("modules"));
+        List<String> path = new ArrayList<>();
+        for (String entry : modulePath) {
+            Path source = Path.of(entry);
+            if (Files.isDirectory(source)) {
+                try (var inside = Files.list(source)) {
+                    boolean modules = inside.anyMatch(p -> p.toString().endsWith(".jar"));
+                    if (!modules) {
+                        // A module in exploded form (target/classes): readable where the checkout is.
+                        path.add(entry);
+                        continue;
+                    }
+                }
+                Path copies = Files.createDirectory(jars.resolve("dir" + path.size()));
+                try (var inside = Files.list(source)) {
+                    for (Path jar : inside.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                        Files.copy(jar, copies.resolve(jar.getFileName()));
+                    }
+                }
+                path.add(copies.toString());
+            } else {
+                Path copy = jars.resolve(path.size() + "-" + source.getFileName());
+                Files.copy(source, copy);
+                path.add(copy.toString());
+            }
+        }
+        return path;
+    }
+
     private AttackResult probe(AttackCase attack, String mechanism) {
         Verdict verdict = Verdict.fresh(attack.name(), mechanism);
         Path errors;
@@ -184,6 +243,11 @@ public final class AttackSuite {
         Process process;
         try {
             crashReports = Files.createTempDirectory("flexos-attack-");
+            if (user >= 0) {
+                // Traversable by the probe's user, as the copies of the module path inside must be.
+                Files.setPosixFilePermissions(crashReports, PosixFilePermissions
+                        .fromString("rwxr-xr-x"));
+            }
             errors = crashReports.resolve("stderr");
             process = new ProcessBuilder(command(attack, mechanism, crashReports))
                     .redirectError(errors.toFile()).start();

@@ -113,6 +113,21 @@ class AttackSuiteTest {
                 process.get("crash-exit").detail());
     }
 
+    /**
+     * The review's attacks on process compartments (issue 12): every one stopped by the sandbox (SandboxRowsTest
+     * shows them working without it, and stopped when the image is not root).
+     */
+    @Test
+    void processStopsInjectionSiblingMemoryAndSignalsToItsNeighbours() {
+        Map<String, AttackResult> process = under("process");
+        for (String attack : List.of("inject-through-region", "read-sibling-mem", "signal-neighbours",
+                "dump-neighbours")) {
+            AttackResult result = process.get(attack);
+            assertEquals(Outcome.BLOCKED, result.outcome(), attack + ": " + result.detail());
+            assertFalse(result.detail().contains("refused to start"), attack + ": " + result.detail());
+        }
+    }
+
     @Test
     void aLibraryThatDeclaresNativeAccessReachesTheVaultUnlessAnotherAddressSpaceHoldsIt() {
         // module grants the native access the metadata declares, and nothing in the JVM bounds a raw address: this

@@ -82,13 +82,13 @@ public final class HostMemory {
     }
 
     /** Just enough of the HPROF format (JDK's {@code heapDumper.cpp}) to read a static field of a class. */
-    static final class Hprof {
+    public static final class Hprof {
         private final ByteBuffer in;
         private final int idSize;
         private final java.util.Map<Long, String> strings = new java.util.HashMap<>();
         private final java.util.Map<Long, Long> classNames = new java.util.HashMap<>();
 
-        Hprof(ByteBuffer in) {
+        public Hprof(ByteBuffer in) {
             this.in = in;
             while (in.get() != 0) {
                 // The header's version string ends with a NUL.
@@ -102,7 +102,7 @@ public final class HostMemory {
         }
 
         /** The first non-zero value of static long {@code field} of a class named {@code className}; 0 if none. */
-        long staticLong(String className, String field) {
+        public long staticLong(String className, String field) {
             while (in.remaining() >= 9) {
                 int tag = in.get() & 0xFF;
                 in.getInt();
