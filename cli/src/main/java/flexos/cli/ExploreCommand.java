@@ -156,8 +156,9 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     private boolean json;
 
-    @Option(names = "--strength", defaultValue = "fcall<module<mpk<process", paramLabel = "ORDER",
-            description = "Mechanism strength, weakest first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--strength", defaultValue = "claims", paramLabel = "ORDER",
+            description = {"Mechanism strength: claims (what each mechanism claims to stop, checked by flexos attacks;",
+                "the default) or a total order, weakest first, such as fcall<module<mpk<process."})
     private String strengthText;
 
     @Option(names = "--space", paramLabel = "NAME",
@@ -340,7 +341,7 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         for (Configuration c : explored.configurations()) {
             for (String mechanism : c.mechanisms()) {
-                order.strength().of(mechanism);
+                order.strength().requireKnown(mechanism);
             }
         }
         Notation notation = explored.notation();

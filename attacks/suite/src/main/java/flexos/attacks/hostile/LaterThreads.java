@@ -29,7 +29,9 @@ public final class LaterThreads {
             }, "hostile-later");
             later.setDaemon(true);
             later.start();
-            throw new IllegalStateException("a crash, with a thread left behind");
+            // An exception of its own class: the row is about the thread, so the crash is one every isolating
+            // mechanism reports as a gate fault (a JDK exception would cross as an API exception).
+            throw new Hostiles.HostileCrash();
         }
     }
 }

@@ -89,6 +89,15 @@ public final class ProcessMechanism implements Mechanism {
         return NAME;
     }
 
+    /**
+     * Every class the attack suite has rows of: each row is blocked or contained when the attacker has a process of
+     * its own (AttackSuiteTest checks it).
+     */
+    @Override
+    public java.util.Set<flexos.core.mechanism.ThreatClass> claims() {
+        return java.util.EnumSet.allOf(flexos.core.mechanism.ThreatClass.class);
+    }
+
     @Override
     public List<String> compartmentKeys() {
         return List.of(SharingStrategy.KEY, CallTimeout.KEY, RestartPolicy.KEY, GateWait.KEY, SandboxMode.KEY);

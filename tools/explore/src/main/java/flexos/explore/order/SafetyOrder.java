@@ -5,8 +5,8 @@ import flexos.explore.space.Configuration;
 /**
  * The partial safety order of SPEC §7. {@code a} is at least as safe as {@code b} when
  * <ol>
- *   <li>every pair of libraries separated in {@code b} is separated in {@code a} at least as strongly (see
- *       {@link MechanismStrength#separation}), and</li>
+ *   <li>every pair of libraries separated in {@code b} is separated in {@code a} by at least as much (see
+ *       {@link MechanismStrength#separation}: what either side's mechanism stops), and</li>
  *   <li>every library's hardening set in {@code a} contains its set in {@code b}.</li>
  * </ol>
  * It is a preorder on configurations: two different configurations can be equally safe (two layouts whose
@@ -56,7 +56,7 @@ public final class SafetyOrder {
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                if (separation(a, i, j) < separation(b, i, j)) {
+                if (!separation(a, i, j).containsAll(separation(b, i, j))) {
                     return false;
                 }
             }
@@ -81,7 +81,7 @@ public final class SafetyOrder {
         return ba ? Comparison.LESS_SAFE : Comparison.INCOMPARABLE;
     }
 
-    private int separation(Configuration c, int i, int j) {
+    private java.util.Set<String> separation(Configuration c, int i, int j) {
         return strength.separation(c.compartmentAt(i) == c.compartmentAt(j), c.mechanismAt(i), c.mechanismAt(j));
     }
 }
