@@ -10,6 +10,7 @@ import flexos.attacks.hostile.LaterThreads;
 import flexos.attacks.hostile.NativeMemory;
 import flexos.attacks.hostile.ProcessControl;
 import flexos.attacks.hostile.Resources;
+import flexos.attacks.hostile.SharedMonitors;
 import flexos.attacks.hostile.StackDepth;
 import flexos.attacks.hostile.sandbox.DumpNeighbours;
 import flexos.attacks.hostile.sandbox.ProcessNeighbours;
@@ -165,6 +166,9 @@ public record AttackCase(String name, Goal goal, ThreatClass threat, String desc
                         "allocate direct buffers until OutOfMemoryError, keep them", Resources.HoardDirect::new),
                 new AttackCase("hoard-fds", Goal.HARM, ThreatClass.AVAILABILITY,
                         "open files until no descriptor is left, keep them", Resources.HoardFds::new),
+                new AttackCase("interned-monitor", Goal.HARM, ThreatClass.AVAILABILITY,
+                        "hold the monitor of the interned string the vault synchronizes on, in a call that never "
+                                + "returns", SharedMonitors.InternedMonitor::new),
                 new AttackCase("loop-forever", Goal.CRASH, ThreatClass.AVAILABILITY, "never return from the call",
                         Hostiles.LoopForever::new));
     }

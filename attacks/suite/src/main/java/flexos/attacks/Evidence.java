@@ -71,13 +71,20 @@ public final class Evidence {
             Set<ThreatClass> shown = shownToStop(name, results, attacks);
             out.append("  ").append(name).append(": ").append(words(shown)).append('\n');
             out.append("    claims: ").append(words(mechanism.claims()));
+            // A claimed class this run has no row of (a run of some attacks, -a) is untried, not disproved.
+            Set<ThreatClass> tried = EnumSet.noneOf(ThreatClass.class);
+            rows.forEach(r -> named(attacks, r.attack()).ifPresent(a -> tried.add(a.threat())));
             List<String> unbacked = new ArrayList<>();
+            List<String> untried = new ArrayList<>();
             for (ThreatClass claim : mechanism.claims()) {
-                if (!shown.contains(claim)) {
+                if (!tried.contains(claim)) {
+                    untried.add(claim.word());
+                } else if (!shown.contains(claim)) {
                     unbacked.add(claim.word());
                 }
             }
             out.append(unbacked.isEmpty() ? "" : " (NOT backed by these rows: " + String.join(", ", unbacked) + ")")
+                    .append(untried.isEmpty() ? "" : " (no row of " + String.join(", ", untried) + " in this run)")
                     .append('\n');
             Set<String> notStopped = new TreeSet<>();
             for (AttackResult r : rows) {

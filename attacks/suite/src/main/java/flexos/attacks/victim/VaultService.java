@@ -26,6 +26,12 @@ public final class VaultService implements Vault {
     private long savings;
     private String lastTransfer = "";
     private static final long BALANCE = 1_000_000;
+    /**
+     * The lock {@link #intact} audits under: a string constant, as code that wants one lock for every instance often
+     * has. The JVM interns it for every class loader, hence for every compartment of one JVM: the attack
+     * {@code interned-monitor} holds it.
+     */
+    static final String AUDIT_LOCK = "flexos.attacks.vault.audit";
 
     VaultService(MemorySegment privateHeap) {
         this.secretCell = privateHeap.asSlice(0, 8);
@@ -48,6 +54,12 @@ public final class VaultService implements Vault {
 
     @Override
     public boolean intact() {
+        synchronized (AUDIT_LOCK) {
+            return audit();
+        }
+    }
+
+    private boolean audit() {
         if (secretCell.get(ValueLayout.JAVA_LONG, 0) != secret || sealed != secret || checking + savings != BALANCE) {
             return false;
         }

@@ -9,8 +9,12 @@ import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.GateFault;
 import flexos.core.mechanism.Mechanism;
 import flexos.core.mechanism.MechanismOptions;
+import flexos.core.mechanism.ThreatClass;
 import flexos.core.memory.ImageMemory;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Language-based isolation inside one JVM (SPEC §3; the seeds' RedLeaf, Theseus and Singularity). Each compartment
@@ -23,8 +27,9 @@ import java.util.List;
  *   <li>restricted methods: a compartment's modules get native access only when the library's metadata declares
  *       that it reads or writes all memory ({@code Read(*)}/{@code Write(*)}); run the JVM with
  *       {@code --illegal-native-access=deny} so that the others' restricted calls fail;</li>
- *   <li>{@code System.exit}, {@code Runtime.exit/halt} and {@code sun.misc.Unsafe} are refused at the call site by
- *       rewriting the compartment's classes as they load ({@link RefusedCallRewriter}).</li>
+ *   <li>capability confinement: a compartment's classes reach only their own classes, the API modules, the
+ *       reviewed JDK allowlist ({@link Allowlist}) and the host capabilities their metadata declares; every other
+ *       reference is refused at the call site as the class loads ({@link ConfiningRewriter}).</li>
  * </ul>
  * Gates are generated classes ({@link GateType}) that copy or share arguments by the compartment's
  * {@linkplain ModuleOptions#sharing() sharing strategy}, wrap callbacks, turn crashes into {@link GateFault}s and,
@@ -43,11 +48,20 @@ public final class ModuleMechanism implements Mechanism {
         return NAME;
     }
 
-    /** What the attack rows show today (AttackSuiteTest checks it): a claim is added when every row of its class is stopped. */
+    /**
+     * What the attack rows show the capability confinement stops (AttackSuiteTest checks every claim against its
+     * rows): memory read and write, gate confinement, JVM-global state, process control and exit. Not availability:
+     * one JVM has one heap and one set of monitors on shared objects, which no in-process mechanism can divide (the
+     * rows {@code hoard-heap} and {@code interned-monitor}; docs/module-mechanism.md, Limits).
+     */
     @Override
-    public java.util.Set<flexos.core.mechanism.ThreatClass> claims() {
-        return java.util.EnumSet.of(flexos.core.mechanism.ThreatClass.GATE_CONFINEMENT);
+    public Set<ThreatClass> claims() {
+        return CLAIMS;
     }
+
+    private static final Set<ThreatClass> CLAIMS = Collections.unmodifiableSet(EnumSet.of(ThreatClass.MEMORY_READ,
+            ThreatClass.MEMORY_WRITE, ThreatClass.GATE_CONFINEMENT, ThreatClass.JVM_GLOBAL_STATE,
+            ThreatClass.PROCESS_CONTROL, ThreatClass.EXIT));
 
     @Override
     public List<String> compartmentKeys() {
