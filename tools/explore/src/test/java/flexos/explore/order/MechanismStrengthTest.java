@@ -39,8 +39,10 @@ class MechanismStrengthTest {
         MechanismStrength strength = MechanismStrength.parse("claims");
         assertTrue(strength.atLeastAsStrong("process", "module"));
         assertFalse(strength.atLeastAsStrong("module", "process"), strength.toString());
-        // mpk's claims are module's: its rows are module's, so neither is ranked above the other.
-        assertTrue(strength.atLeastAsStrong("mpk", "module") && strength.atLeastAsStrong("module", "mpk"));
+        // mpk claims module's classes and native memory (the CPU's keys); process claims every class.
+        assertTrue(strength.atLeastAsStrong("mpk", "module"));
+        assertFalse(strength.atLeastAsStrong("module", "mpk"));
+        assertTrue(strength.atLeastAsStrong("process", "mpk"));
         assertTrue(strength.atLeastAsStrong("module", "fcall"));
         assertFalse(strength.atLeastAsStrong("fcall", "module"));
         assertTrue(strength.toString().contains("fcall stops nothing"), strength.toString());
