@@ -155,6 +155,9 @@ public record AttackCase(String name, Goal goal, ThreatClass threat, String desc
                 new AttackCase("overflow-in-victim", Goal.WRITE, ThreatClass.FAULT_CONTAINMENT,
                         "call the vault with the stack nearly full: the overflow strikes half way through its update",
                         StackDepth.OverflowInVictim::new),
+                new AttackCase("overflow-in-lambda", Goal.WRITE, ThreatClass.FAULT_CONTAINMENT,
+                        "call the vault with the stack nearly full: the overflow strikes where its update first links a "
+                                + "lambda", StackDepth.OverflowInLambda::new),
                 new AttackCase("overflow-in-clinit", Goal.HARM, ThreatClass.FAULT_CONTAINMENT,
                         "overflow the stack inside a JDK class initialiser (" + ImageHealth.SENTINEL_CLASS + ")",
                         StackDepth.OverflowInClassInit::new),

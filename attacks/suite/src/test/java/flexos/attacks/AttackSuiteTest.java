@@ -184,16 +184,19 @@ class AttackSuiteTest {
             }
             left.add(attack.name());
             // Availability is beyond an in-process mechanism; native memory is what a library's declared [Host] Native
-            // grants (use mpk or process). Every other class is claimed.
-            assertTrue(attack.threat() == ThreatClass.AVAILABILITY || attack.threat() == ThreatClass.NATIVE_MEMORY,
+            // grants (use mpk or process); fault containment has a known gap (a lambda linked at depth), which is why
+            // module does not claim it. Every other class is claimed.
+            assertTrue(attack.threat() == ThreatClass.AVAILABILITY || attack.threat() == ThreatClass.NATIVE_MEMORY
+                            || attack.threat() == ThreatClass.FAULT_CONTAINMENT,
                     attack.name() + " [" + attack.threat().word() + "]: " + result.detail());
             assertTrue(limits.contains("`" + attack.name() + "`"),
                     attack.name() + " succeeds under module but docs/module-mechanism.md's Limits do not name it");
         }
         // What the JVM cannot divide between compartments: one heap, one monitor per shared object. (hoard-heap may
         // be contained on a loaded machine, when the call timeout stops the hoarder before the heap runs out.)
-        assertTrue(List.of("read-native-heap", "write-native-heap", "hoard-heap", "interned-monitor").containsAll(left),
-                left.toString());
+        assertTrue(List.of("read-native-heap", "write-native-heap", "overflow-in-lambda", "hoard-heap", "interned-monitor")
+                .containsAll(left), left.toString());
+        assertFalse(Mechanisms.builtIn().named("module").claims().contains(ThreatClass.FAULT_CONTAINMENT));
         assertTrue(left.contains("interned-monitor"), left.toString());
     }
 

@@ -30,4 +30,11 @@ public interface Vault {
      * the update) leaves it broken.
      */
     void transfer(long amount);
+
+    /**
+     * Moves {@code amount} as {@link #transfer} does, noting the move through a function the vault makes, half way,
+     * with a lambda: the first call links that lambda's call site (its bootstrap runs deep in the JDK), so a stack
+     * overflow that strikes there leaves the vault broken as it would in {@link #transfer}.
+     */
+    void transferNoted(long amount);
 }

@@ -23,17 +23,20 @@ public final class StackDepth {
     private static final int TRIES = 4_000;
 
     /**
-     * Calls {@code vault.transfer} with the stack nearly full, so that the overflow strikes between the transfer's
-     * two updates and leaves the vault's accounts out of balance. It stops as soon as the vault says it is broken.
+     * Calls the vault with the stack nearly full, so that the overflow strikes between the call's two updates and
+     * leaves the vault's accounts out of balance. It stops as soon as the vault says it is broken.
      */
-    public static final class OverflowInVictim extends HostileLibrary {
+    abstract static class OverflowInto extends HostileLibrary {
         private Vault victim;
         private boolean broken;
         private int tries;
 
-        public OverflowInVictim() {
-            super("overflow-in-victim");
+        OverflowInto(String name) {
+            super(name);
         }
+
+        /** The call that should overflow half way. */
+        abstract void call(Vault vault);
 
         @Override
         protected long attack(Vault vault, long secretAddress) {
@@ -53,7 +56,7 @@ public final class StackDepth {
             }
             tries++;
             try {
-                victim.transfer(1);
+                call(victim);
             } catch (Throwable t) {
                 // Overflowed somewhere in the call: look whether it was half way.
             }
@@ -62,6 +65,33 @@ public final class StackDepth {
             } catch (Throwable t) {
                 // No room to ask yet; a shallower frame asks.
             }
+        }
+    }
+
+    /** {@code vault.transfer}: a plain method call half way (the gate's reserved stack covers it). */
+    public static final class OverflowInVictim extends OverflowInto {
+        public OverflowInVictim() {
+            super("overflow-in-victim");
+        }
+
+        @Override
+        void call(Vault vault) {
+            vault.transfer(1);
+        }
+    }
+
+    /**
+     * {@code vault.transferNoted}: half way, the first run of a lambda's call site, whose bootstrap needs far more
+     * stack than a plain call (docs/module-mechanism.md, Limits: call sites linked at first use).
+     */
+    public static final class OverflowInLambda extends OverflowInto {
+        public OverflowInLambda() {
+            super("overflow-in-lambda");
+        }
+
+        @Override
+        void call(Vault vault) {
+            vault.transferNoted(1);
         }
     }
 

@@ -4,6 +4,7 @@ import flexos.attacks.api.Borrower;
 import flexos.attacks.api.Vault;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.LongFunction;
 
 /**
  * The victim: it keeps its secret at the start of its compartment's private heap, in a static field, and, after
@@ -99,6 +100,16 @@ public final class VaultService implements Vault {
         // A call between the two halves of the update, as real code logs or validates: a stack overflow that
         // strikes here leaves the accounts out of balance.
         journal(amount);
+        savings += amount;
+    }
+
+    @Override
+    public void transferNoted(long amount) {
+        checking -= amount;
+        // A lambda between the two halves, as real code makes a formatter or a callback: its call site is linked
+        // (LambdaMetafactory) the first time this line runs, so that is where a nearly full stack runs out.
+        LongFunction<String> note = moved -> "moved " + Long.toString(moved);
+        lastTransfer = note.apply(amount);
         savings += amount;
     }
 
