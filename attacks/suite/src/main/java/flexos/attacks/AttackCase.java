@@ -13,6 +13,7 @@ import flexos.attacks.hostile.Resources;
 import flexos.attacks.hostile.SharedMonitors;
 import flexos.attacks.hostile.StackDepth;
 import flexos.attacks.hostile.sandbox.DumpNeighbours;
+import flexos.attacks.hostile.sandbox.ForgedReplies;
 import flexos.attacks.hostile.sandbox.ProcessNeighbours;
 import flexos.core.component.Library;
 import flexos.core.mechanism.ThreatClass;
@@ -126,6 +127,15 @@ public record AttackCase(String name, Goal goal, ThreatClass threat, String desc
                 new AttackCase("signal-neighbours", Goal.CRASH, ThreatClass.PROCESS_CONTROL,
                         "SIGKILL to the image and every sibling by SIGIO, pidfd, tgkill, kill and exec (in-process: its own)",
                         ProcessNeighbours.SignalNeighbours::new),
+                new AttackCase("forge-reply-list", Goal.CRASH, ThreatClass.FAULT_CONTAINMENT,
+                        "write its own reply into its RPC slot naming a list of 2^31 elements (in-process: the"
+                                + " allocation in the caller)", ForgedReplies.HugeList::new),
+                new AttackCase("oversized-reply", Goal.CRASH, ThreatClass.FAULT_CONTAINMENT,
+                        "write its own reply into its RPC slot announcing 2^40 bytes in chunks (in-process: the"
+                                + " allocation in the caller)", ForgedReplies.Oversized::new),
+                new AttackCase("forge-call-id", Goal.CRASH, ThreatClass.FAULT_CONTAINMENT,
+                        "write a call into its RPC slot to object 21000, never handed over (in-process: the vault's"
+                                + " unexported reset, by a cast)", ForgedReplies.UnknownObject::new),
                 new AttackCase("crash-exit", Goal.CRASH, ThreatClass.EXIT, "System.exit", Hostiles.CrashExit::new),
                 new AttackCase("crash-exit-reflective", Goal.CRASH, ThreatClass.EXIT, "System.exit through Method.invoke",
                         Hostiles.CrashExitReflective::new),

@@ -148,6 +148,28 @@ class AttackSuiteTest {
                 "read-native-heap (not stopped by `module`: use `mpk` or `process`)"));
     }
 
+    /**
+     * A compartment process writes its own messages into its RPC slots (issue 12): a reply that names a list of 2^31
+     * elements, one that announces 2^40 bytes, a call to an object id never handed over. The image trusts no byte
+     * of them: the caller gets a GateFault, the process is killed, and nothing of the size it named is allocated
+     * (under fcall the allocation reaches the caller).
+     */
+    @Test
+    void processContainsRepliesForgedByTheCompartmentAsAGateFault() {
+        Map<String, AttackResult> process = under("process");
+        for (String attack : List.of("forge-reply-list", "oversized-reply")) {
+            AttackResult result = process.get(attack);
+            assertEquals(Outcome.CONTAINED, result.outcome(), attack + ": " + result.detail());
+            assertTrue(result.detail().contains("sent a malformed message"), attack + ": " + result.detail());
+            assertTrue(under("fcall").get(attack).detail().contains("OutOfMemoryError"),
+                    attack + ": " + under("fcall").get(attack).detail());
+        }
+        // A call it wrote to an object never handed over: never made; the process is killed for it.
+        AttackResult call = process.get("forge-call-id");
+        assertEquals(Outcome.CONTAINED, call.outcome(), call.detail());
+        assertTrue(call.detail().contains("no object 21000"), call.detail());
+    }
+
     @Test
     void everyClaimOfEveryMechanismIsBackedByItsRows() {
         List<AttackResult> disproving = Evidence.disprovedClaims(results, AttackCase.all());

@@ -112,7 +112,9 @@ final class ProcessDomain implements Domain {
         }
 
         private String exitDescription() {
-            return process.isAlive() ? "was stopped" : "exited with status " + process.exitValue();
+            // Why the image stopped it, when it did (a malformed message, a timeout): the caller should know.
+            String why = failure != null && dead ? " (" + failure + ")" : "";
+            return (process.isAlive() ? "was stopped" : "exited with status " + process.exitValue()) + why;
         }
 
         @Override
