@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The rows of the review's attacks on process compartments (issue 12) beyond {@link AttackSuiteTest}'s run as root:
  * with the sandbox turned off they work again, so the sandbox, not a broken attack, is what stops them; and with
  * the image an unprivileged user, whose compartments then share its uid, {@code process} still stops every row of
- * the classes that identity guards (memory, processes), while the same attacks still work under {@code fcall}.
+ * the classes that identity guards (memory, native memory, processes), while the same attacks still work under {@code fcall}.
  */
 class SandboxRowsTest {
 
@@ -28,7 +28,7 @@ class SandboxRowsTest {
             "signal-neighbours", "dump-neighbours");
     /** The classes a compartment's identity, its system call filter and its Landlock scopes guard. */
     private static final Set<ThreatClass> HOST_CLASSES = Set.of(ThreatClass.MEMORY_READ, ThreatClass.MEMORY_WRITE,
-            ThreatClass.PROCESS_CONTROL);
+            ThreatClass.NATIVE_MEMORY, ThreatClass.PROCESS_CONTROL);
     /** Far from the compartments' own uids (from 2^30), from SandboxAsUnprivilegedUserTest's and from any account. */
     private static final int UNPRIVILEGED = (1 << 30) - 23_456;
 

@@ -104,8 +104,23 @@ final class Neighbours {
         return others;
     }
 
-    /** The name of this process's compartment: the argument after the main class; empty in-process. */
+    /**
+     * The name of this process's compartment: the one RPC region it maps ({@code memfd:flexos-<name>-rpc} in
+     * {@code /proc/self/maps}), else the argument after the main class (the JDK may not report a long command
+     * line's arguments); empty in-process.
+     */
     static String ownCompartment() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                int at = line.indexOf("memfd:flexos-");
+                int end = line.lastIndexOf("-rpc");
+                if (at >= 0 && end > at) {
+                    return line.substring(at + "memfd:flexos-".length(), end);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not readable: the command line then.
+        }
         String[] arguments = ProcessHandle.current().info().arguments().orElse(new String[0]);
         for (int i = 0; i + 1 < arguments.length; i++) {
             if (arguments[i].endsWith("CompartmentProcess")) {
