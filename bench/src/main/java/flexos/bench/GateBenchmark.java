@@ -10,6 +10,7 @@ import flexos.core.image.LibraryCatalog;
 import flexos.core.mechanism.MechanismOptions;
 import flexos.core.mechanism.Mechanisms;
 import flexos.core.mechanism.module.ModuleOptions;
+import flexos.core.mechanism.process.ProcessOptions;
 import flexos.core.metadata.SourceLocation;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -42,6 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * image's shared heap, so it crosses by reference; under {@code copy} it is copied in and back. {@code mpk-copy} and
  * {@code mpk-shared} are the same with both compartments under {@code mpk}: the module gate plus a PKRU switch
  * into the callee's key and back (they need a CPU with pku; elsewhere their setup fails saying so).
+ * {@code process} puts {@code echo} in a {@code process} compartment ({@code sharing: copy}, {@code wait: spin},
+ * sandboxed): a round trip through shared memory to another OS process. {@link ProcessGateBenchmark} varies its
+ * options and samples percentiles; here it sits beside the other gates (add {@code -bm sample} for its p50).
+ * Any other value is refused, so that a misspelt gate is never measured as another one.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 3)
 public class GateBenchmark {
 
-    @Param({"direct", "fcall-local", "fcall-cross", "module-copy", "module-shared", "mpk-copy", "mpk-shared"})
+    @Param({"direct", "fcall-local", "fcall-cross", "module-copy", "module-shared", "mpk-copy", "mpk-shared", "process"})
     public String gate;
 
     @Param({"64", "1024", "65536"})
@@ -104,11 +109,27 @@ public class GateBenchmark {
 
     private ImageConfig config(List<String> compartments, String echoCompartment) {
         SourceLocation here = new SourceLocation(Path.of("gate-benchmark.yaml"), 1, 1);
-        String mechanism = gate.startsWith("module") ? "module" : gate.startsWith("mpk") ? "mpk" : "fcall";
+        String mechanism = switch (gate) {
+            case "fcall-local", "fcall-cross" -> "fcall";
+            case "module-copy", "module-shared" -> "module";
+            case "mpk-copy", "mpk-shared" -> "mpk";
+            case "process" -> "process";
+            default -> throw new IllegalArgumentException("unknown gate '" + gate + "': direct, fcall-local,"
+                    + " fcall-cross, module-copy, module-shared, mpk-copy, mpk-shared or process");
+        };
         SharingStrategy sharing = gate.endsWith("-shared") ? SharingStrategy.SHARED : SharingStrategy.COPY;
-        MechanismOptions options = mechanism.equals("fcall") ? MechanismOptions.NONE : new ModuleOptions(sharing, 0);
+        MechanismOptions options = switch (mechanism) {
+            case "fcall" -> MechanismOptions.NONE;
+            case "process" -> ProcessOptions.DEFAULT;
+            default -> new ModuleOptions(sharing, 0);
+        };
+        // The caller's compartment of a process image stays in the image's own process (as in the examples):
+        // only the callee is a compartment process.
+        boolean callerInImage = mechanism.equals("process");
         List<CompartmentSpec> specs = compartments.stream()
-                .map(name -> new CompartmentSpec(name, Mechanisms.builtIn().named(mechanism), name.equals("app"),
+                .map(name -> callerInImage && name.equals("app")
+                        ? new CompartmentSpec(name, Mechanisms.builtIn().named("fcall"), true, 1 << 20, here)
+                        : new CompartmentSpec(name, Mechanisms.builtIn().named(mechanism), name.equals("app"),
                         1 << 20, here, options)).toList();
         return new ImageConfig(Path.of("gate-benchmark.yaml"), "gate-benchmark", "caller", specs,
                 Map.of("echo", new LibraryPlacement("echo", echoCompartment, List.of(), here)), 1 << 20);
