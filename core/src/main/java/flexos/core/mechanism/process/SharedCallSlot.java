@@ -130,12 +130,12 @@ final class SharedCallSlot implements CallSlot {
             if (WaitCounts.ON) {
                 WaitCounts.ended(role, WaitCounts.AT_ONCE, 0, 0);
             }
-            learn(role, 0, false);
+            learn(role, 0);
             return TURN;
         }
         // Every 8th wait spins the longest: a wait that ends after a sleep measures the wake-up, not the peer, so
         // without such probes a slot that once fell into sleeping would keep sleeping though its peer answers fast.
-        long budget = (++waits[role] & 7) == 0 ? mode.maxSpinNanos() : spinBudget(role);
+        long budget = (++waits[role] & 7) == 0 ? mode.maxSpinNanos() : mode.spinNanos(typicalWait[role]);
         // The clock is read first at the 64th spin, not on entry: a short wait (most small calls) then reads it
         // never, which saves two clock reads (~20 ns each) on every crossing. Such a wait counts as 0 in the
         // average; the spin budget runs from the first reading, i.e. ~1 µs longer than configured.
@@ -150,7 +150,7 @@ final class SharedCallSlot implements CallSlot {
                 if (WaitCounts.ON) {
                     WaitCounts.ended(role, sleeps > 0 ? WaitCounts.AFTER_SLEEP : WaitCounts.SPINNING, sleeps, waited);
                 }
-                learn(role, waited, sleeps > 0);
+                learn(role, waited);
                 return TURN;
             }
             // The clock and the liveness check cost more than a spin: consult them every 64 spins only.
@@ -180,20 +180,9 @@ final class SharedCallSlot implements CallSlot {
         }
     }
 
-    /** The spin budget of the next wait of kind {@code role} that is not a probe, from the recent waits. */
-    long spinBudget(int role) {
-        return mode.spinNanos(typicalWait[role]);
-    }
-
-    /**
-     * Folds one wait into the moving average (1/8 weight) of its kind. Only the thread that uses the slot calls it.
-     * A wait that ended after a sleep counts as a long one ({@link WaitMode#sampleCap}), whatever it lasted: its
-     * length is the wake-up's, not the peer's. Counted as it lasted, a ~10 µs wake-up on a busy machine made the next
-     * budget 4 x 10 + 1 µs of spinning, which, when the peer waited for the spinner's core, made that wait ~50 µs,
-     * and so on: the small-call benchmark settled at a p50 of ~60 µs (docs/process-mechanism.md, "Speed").
-     */
-    void learn(int role, long waited, boolean slept) {
-        long sample = slept ? mode.sampleCap() : Math.min(waited, mode.sampleCap());
+    /** Folds one wait into the moving average (1/8 weight) of its kind. Only the thread that uses the slot calls it. */
+    private void learn(int role, long waited) {
+        long sample = Math.min(waited, mode.sampleCap());
         typicalWait[role] += (sample - typicalWait[role]) >> 3;
     }
 

@@ -11,9 +11,7 @@ package flexos.core.mechanism.process;
  * recent waits of the same kind took, and spins only when they were short (for up to a few times their typical
  * length, at most {@code maxSpinNanos}); otherwise it spins {@code minSpinNanos} and sleeps. Every 8th wait spins
  * {@code maxSpinNanos}, so that a slot whose waits were long only because both sides slept finds out when its peer
- * answers fast again. A wait that ended after a sleep counts as long, not as the time it took: that time is the
- * wake-up's, and counting it made the slot spin for four wake-ups while its peer waited for the spinner's core. There
- * is no phase of
+ * answers fast again. There is no phase of
  * {@link Thread#yield()}: measured on the Redis image, a yielding thread gave its core to another process for
  * whole time slices, and nearly every wait that reached that phase lasted 100-250 µs.
  *
