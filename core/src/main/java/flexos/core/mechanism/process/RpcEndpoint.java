@@ -304,14 +304,7 @@ final class RpcEndpoint implements AutoCloseable {
         boolean big = out.isPrivate();
         send(slot, base, out, api, index);
         while (true) {
-            long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-            int r = slot.await(me, deadline, liveness, WaitCounts.REPLY);
-            if (r == CallSlot.TIMED_OUT) {
-                throw events.timedOut(what(api, index), callTimeoutNanos);
-            }
-            if (r == CallSlot.PEER_GONE) {
-                throw events.goneFault(what(api, index));
-            }
+            awaitTurn(slot, WaitCounts.REPLY, api, index);
             Cursor in;
             int kind;
             try {
@@ -480,14 +473,7 @@ final class RpcEndpoint implements AutoCloseable {
                 if (sent == total) {
                     return;
                 }
-                long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-                int r = slot.await(me, deadline, liveness, WaitCounts.REPLY);
-                if (r == CallSlot.TIMED_OUT) {
-                    throw events.timedOut(what(api, index), callTimeoutNanos);
-                }
-                if (r == CallSlot.PEER_GONE) {
-                    throw events.goneFault(what(api, index));
-                }
+                awaitTurn(slot, WaitCounts.REPLY, api, index);
             }
         } finally {
             msg.release();
@@ -532,15 +518,7 @@ final class RpcEndpoint implements AutoCloseable {
                     return whole;
                 }
                 slot.pass(peer);
-                long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-                int r = slot.await(me, deadline, liveness, role);
-                String call = api == null ? "a call in chunks" : what(api, index);
-                if (r == CallSlot.TIMED_OUT) {
-                    throw events.timedOut(call, callTimeoutNanos);
-                }
-                if (r == CallSlot.PEER_GONE) {
-                    throw events.goneFault(call);
-                }
+                awaitTurn(slot, role, api, index);
                 in = slot.cursorAt(checkedOffset(slot));
                 if (in.getByte() != CHUNK) {
                     throw new ProtocolViolation("a message that is not the next chunk");
@@ -565,6 +543,24 @@ final class RpcEndpoint implements AutoCloseable {
     /** Whether {@code s} crosses as a copy in the message (not as a shared-heap reference, not as NULL). */
     private boolean copiedInPlace(MemorySegment s) {
         return !(s.address() == 0 && s.byteSize() == 0) && !(sharing == SharingStrategy.SHARED && inSharedHeap(s));
+    }
+
+    /**
+     * Waits, within the call timeout, until the peer hands {@code slot} back while a call of {@code api}'s method
+     * {@code index} is under way ({@code api} null: a message in chunks whose call is not known yet); {@code role}
+     * is the {@link WaitCounts} row the wait counts in.
+     *
+     * @throws RuntimeException the peer events' fault when the call timed out or the peer is gone
+     */
+    private void awaitTurn(CallSlot slot, int role, ApiMethods api, int index) {
+        long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
+        int r = slot.await(me, deadline, liveness, role);
+        if (r == CallSlot.TIMED_OUT) {
+            throw events.timedOut(api == null ? "a call in chunks" : what(api, index), callTimeoutNanos);
+        }
+        if (r == CallSlot.PEER_GONE) {
+            throw events.goneFault(api == null ? "a call in chunks" : what(api, index));
+        }
     }
 
     private static String what(ApiMethods api, int index) {
