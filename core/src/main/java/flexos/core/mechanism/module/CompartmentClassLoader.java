@@ -13,6 +13,8 @@ import java.lang.classfile.constantpool.PoolEntry;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +63,7 @@ final class CompartmentClassLoader extends ClassLoader {
             String internal = desc.descriptorString();
             String name = internal.substring(1, internal.length() - 1);
             return packages.contains(packageOf(name.replace('/', '.'))) ? open(name + ".class") : null;
-        });
+        }, this::ownClass);
         this.files = new FileGrants(library, host.fileGrants(), Path.of(""));
     }
 
@@ -132,24 +134,34 @@ final class CompartmentClassLoader extends ClassLoader {
     }
 
     private Class<?> define(String name) throws ClassNotFoundException {
+        boolean companion = CallSiteCompanion.isCompanion(name);
+        String file = companion ? CallSiteCompanion.hostOf(name) : name;
         byte[] bytes;
-        try (InputStream in = reader.open(name.replace('.', '/') + ".class").orElseThrow(
+        try (InputStream in = reader.open(file.replace('.', '/') + ".class").orElseThrow(
                 () -> new ClassNotFoundException(name + " is not in module " + module))) {
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new ClassNotFoundException("cannot read " + name + " from module " + module, e);
+            throw new ClassNotFoundException("cannot read " + file + " from module " + module, e);
         }
-        byte[] rewritten = rewriter.confine(bytes);
+        byte[] rewritten;
+        try {
+            rewritten = companion ? rewriter.companion(bytes) : rewriter.confine(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ClassNotFoundException(name + " is not a class of module " + module, e);
+        }
         Class<?> defined = defineClass(name, rewritten, 0, rewritten.length);
-        preResolve(rewritten);
+        preResolve(rewritten, companion ? name : null);
         return defined;
     }
 
     /** Classes referred to by classes defined on this thread whose names this loader has not resolved yet. */
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
-    /** The names still to resolve, and every name queued so far, of one outermost definition. */
-    private record Pending(ArrayDeque<String> queue, Set<String> seen) {
+    /**
+     * The names still to resolve, every name queued so far, and the call-site companions defined on the way, of one
+     * outermost definition.
+     */
+    private record Pending(ArrayDeque<String> queue, Set<String> seen, List<String> companions) {
     }
 
     /**
@@ -160,13 +172,22 @@ final class CompartmentClassLoader extends ClassLoader {
      * reserved stack zone covers (docs/module-mechanism.md, "Stack overflow"). Classes of this module defined on
      * the way are resolved by the outermost call, one after the other, so the depth stays that of one definition.
      * A class that cannot be resolved is left for its first use, which fails the same way.
+     *
+     * <p>The same holds for the call sites a class bootstraps (lambdas, records' methods, switches): the outermost
+     * definition, once every class is resolved, initializes each {@link CallSiteCompanion} defined on the way, which
+     * links its call sites.
+     *
+     * @param companion the name of the class just defined if it is a call-site companion, else null
      */
-    private void preResolve(byte[] classBytes) {
+    private void preResolve(byte[] classBytes, String companion) {
         Pending work = pending.get();
         boolean outermost = work == null;
         if (outermost) {
-            work = new Pending(new ArrayDeque<>(), new HashSet<>());
+            work = new Pending(new ArrayDeque<>(), new HashSet<>(), new ArrayList<>());
             pending.set(work);
+        }
+        if (companion != null) {
+            work.companions().add(companion);
         }
         for (PoolEntry entry : ClassFile.of().parse(classBytes).constantPool()) {
             if (entry instanceof ClassEntry referred) {
@@ -180,12 +201,26 @@ final class CompartmentClassLoader extends ClassLoader {
             return;
         }
         try {
-            for (int resolved = 0; !work.queue().isEmpty() && resolved < MAX_PRE_RESOLVED; resolved++) {
+            int resolved = 0;
+            int linked = 0;
+            while (resolved < MAX_PRE_RESOLVED && (!work.queue().isEmpty() || linked < work.companions().size())) {
                 String next = work.queue().poll();
+                if (next != null) {
+                    resolved++;
+                    try {
+                        Class.forName(next, false, this);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // Left for the first use, which reports it.
+                    }
+                    continue;
+                }
+                // A companion links once every class queued so far is resolved: linking resolves what its call
+                // sites name, and what that defines is queued here rather than resolved deeper. Its initializer
+                // catches what a site throws; a site that fails to link is left to its first use.
                 try {
-                    Class.forName(next, false, this);
+                    Class.forName(work.companions().get(linked++), true, this);
                 } catch (ClassNotFoundException | LinkageError e) {
-                    // Left for the first use, which reports it.
+                    // Its host's first call to it reports it.
                 }
             }
         } finally {

@@ -1,12 +1,16 @@
 package flexos.core.mechanism.module;
 
 import java.io.InputStream;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassBuilder;
+import java.lang.classfile.ClassElement;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Opcode;
+import java.lang.classfile.attribute.NestMembersAttribute;
 import java.lang.classfile.constantpool.ClassEntry;
 import java.lang.classfile.constantpool.ConstantDynamicEntry;
 import java.lang.classfile.constantpool.MemberRefEntry;
@@ -41,10 +45,12 @@ import java.util.function.Function;
  *   <li>a refused superclass or interface refuses the class itself: {@link #confine} throws
  *       {@link RefusedClassError}.</li>
  * </ul>
- * String concatenation ({@code invokedynamic} to {@code StringConcatFactory}) is compiled to {@code StringBuilder}
- * calls ({@link StringConcatInliner}), so that no call site of the compartment needs its bootstrap run, deep in the
- * JDK, at its first use. A class whose references are all allowed straight and that concatenates no strings is
- * returned as it was read.
+ * No call site of the compartment is left to run its bootstrap, deep in the JDK, at its first use: string
+ * concatenation ({@code invokedynamic} to {@code StringConcatFactory}) is compiled to {@code StringBuilder} calls
+ * ({@link StringConcatInliner}); lambdas, method references, records' methods and switches move to a companion class
+ * that the loader links when it defines the class ({@link CallSiteCompanion}, built by {@link #companion}). A class
+ * whose references are all allowed straight, that concatenates no strings, has no such call site and is not the nest
+ * host of a class that has one, is returned as it was read.
  */
 final class ConfiningRewriter {
 
@@ -60,10 +66,17 @@ final class ConfiningRewriter {
 
     private final ClassFile classFile;
     private final Confinement confinement;
+    private final Function<String, ClassModel> ownClass;
 
-    /** @param classBytes finds the class file of a class of the compartment, for computing stack maps */
-    ConfiningRewriter(Confinement confinement, Function<ClassDesc, InputStream> classBytes) {
+    /**
+     * @param classBytes finds the class file of a class of the compartment, for computing stack maps
+     * @param ownClass   the class model of a class of the compartment by internal name, or null for any other
+     *                   class: a nest host's rewrite asks which of its nest members have call sites that move
+     */
+    ConfiningRewriter(Confinement confinement, Function<ClassDesc, InputStream> classBytes,
+                      Function<String, ClassModel> ownClass) {
         this.confinement = confinement;
+        this.ownClass = ownClass;
         this.classFile = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
                 ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofResourceParsing(classBytes))
                         .orElse(ClassHierarchyResolver.ofClassLoading(ClassLoader.getSystemClassLoader()))));
@@ -117,19 +130,42 @@ final class ConfiningRewriter {
                         + refused.get());
             }
         }
-        boolean rewrite = false;
+        List<InvokeDynamicInstruction> sites = CallSiteCompanion.sites(model);
+        List<ClassDesc> companions = nestCompanions(model, !sites.isEmpty());
+        boolean rewrite = !sites.isEmpty() || !companions.isEmpty();
         for (PoolEntry entry : model.constantPool()) {
+            if (rewrite) {
+                break;
+            }
             if (entry instanceof MemberRefEntry ref && confinement.decide(ref.owner().asInternalName(),
                     ref.name().stringValue()) != Confinement.DIRECT || entry instanceof ConstantDynamicEntry
                     || StringConcatInliner.isConcatBootstrap(entry)) {
                 rewrite = true;
-                break;
             }
         }
         if (!rewrite) {
             return bytes;
         }
-        return classFile.transformClass(model, ClassTransform.transformingMethodBodies((code, element) -> {
+        ClassDesc companion = CallSiteCompanion.of(model.thisClass().asSymbol());
+        int[] nextSite = {0};
+        ClassTransform nest = companions.isEmpty() ? ClassTransform.ACCEPT_ALL : new ClassTransform() {
+            @Override
+            public void accept(ClassBuilder builder, ClassElement element) {
+                if (!(element instanceof NestMembersAttribute)) {
+                    builder.with(element);
+                }
+            }
+
+            @Override
+            public void atEnd(ClassBuilder builder) {
+                List<ClassDesc> members = new ArrayList<>();
+                model.findAttribute(Attributes.nestMembers()).ifPresent(attribute ->
+                        attribute.nestMembers().forEach(member -> members.add(member.asSymbol())));
+                members.addAll(companions);
+                builder.with(NestMembersAttribute.ofSymbols(members));
+            }
+        };
+        return classFile.transformClass(model, nest.andThen(ClassTransform.transformingMethodBodies((code, element) -> {
             switch (element) {
                 case InvokeInstruction invoke -> {
                     if (!rewriteInvoke(code, invoke)) {
@@ -161,8 +197,10 @@ final class ConfiningRewriter {
                     }
                 }
                 case InvokeDynamicInstruction indy -> {
-                    String why = refusedDynamic(indy);
-                    if (why != null) {
+                    if (CallSiteCompanion.moves(model, indy)) {
+                        // Same order as CallSiteCompanion.sites: the methods in turn, each one's code in turn.
+                        code.invokestatic(companion, CallSiteCompanion.method(nextSite[0]++), indy.typeSymbol());
+                    } else if (refusedDynamic(indy) instanceof String why) {
                         refuse(code, indy.name().stringValue(), indy.typeSymbol(), why);
                     } else if (!StringConcatInliner.inline(code, indy)) {
                         code.with(element);
@@ -181,7 +219,48 @@ final class ConfiningRewriter {
                 }
                 default -> code.with(element);
             }
-        }));
+        })));
+    }
+
+    /**
+     * The companions to add to {@code model}'s {@code NestMembers}: none unless it is a nest host (it has no
+     * {@code NestHost}); then its own if {@code ownSites}, and that of each nest member with a call site that moves.
+     */
+    private List<ClassDesc> nestCompanions(ClassModel model, boolean ownSites) {
+        List<ClassDesc> companions = new ArrayList<>();
+        if (model.findAttribute(Attributes.nestHost()).isPresent()) {
+            return companions;
+        }
+        if (ownSites) {
+            companions.add(CallSiteCompanion.of(model.thisClass().asSymbol()));
+        }
+        model.findAttribute(Attributes.nestMembers()).ifPresent(attribute -> {
+            for (ClassEntry member : attribute.nestMembers()) {
+                ClassModel memberModel = ownClass.apply(member.asInternalName());
+                if (memberModel != null && !CallSiteCompanion.sites(memberModel).isEmpty()) {
+                    companions.add(CallSiteCompanion.of(member.asSymbol()));
+                }
+            }
+        });
+        return companions;
+    }
+
+    /**
+     * The companion of the class {@code hostBytes} holds ({@link CallSiteCompanion}): its moved call sites, each
+     * confined as {@link #confine} would have confined it in place (a refused one throws when run).
+     *
+     * @throws IllegalArgumentException if the class has no call site that moves
+     */
+    byte[] companion(byte[] hostBytes) {
+        ClassModel host = classFile.parse(hostBytes);
+        return CallSiteCompanion.build(classFile, host, (code, indy) -> {
+            String why = refusedDynamic(indy);
+            if (why != null) {
+                refuse(code, indy.name().stringValue(), indy.typeSymbol(), why);
+            } else {
+                code.invokedynamic(indy.invokedynamic().asSymbol());
+            }
+        });
     }
 
     private Confinement.Decision refused(MemberRefEntry ref) {

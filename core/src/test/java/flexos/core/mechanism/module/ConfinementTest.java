@@ -60,7 +60,7 @@ class ConfinementTest {
             super("confined-test", ConfinementTest.class.getClassLoader());
             rewriter = new ConfiningRewriter(confinement,
                     desc -> getParent().getResourceAsStream(desc.descriptorString()
-                            .substring(1, desc.descriptorString().length() - 1) + ".class"));
+                            .substring(1, desc.descriptorString().length() - 1) + ".class"), ConfinementTest::ownClass);
         }
 
         @Override
@@ -71,8 +71,11 @@ class ConfinementTest {
                 }
                 Class<?> loaded = findLoadedClass(name);
                 if (loaded == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        byte[] confined = rewriter.confine(in.readAllBytes());
+                    boolean companion = CallSiteCompanion.isCompanion(name);
+                    String file = companion ? CallSiteCompanion.hostOf(name) : name;
+                    try (InputStream in = getParent().getResourceAsStream(file.replace('.', '/') + ".class")) {
+                        byte[] read = in.readAllBytes();
+                        byte[] confined = companion ? rewriter.companion(read) : rewriter.confine(read);
                         loaded = defineClass(name, confined, 0, confined.length);
                     } catch (IOException e) {
                         throw new ClassNotFoundException(name, e);
@@ -126,7 +129,7 @@ class ConfinementTest {
             original = in.readAllBytes();
         }
         ClassModel model = ClassFile.of().parse(new ConfiningRewriter(confinement(HostCapabilities.NONE),
-                desc -> null).confine(original));
+                desc -> null, ConfinementTest::ownClass).confine(original));
         List<String> concatSites = model.methods().stream()
                 .flatMap(m -> m.code().stream())
                 .flatMap(code -> code.elementStream())
@@ -135,6 +138,36 @@ class ConfinementTest {
                 .map(Object::toString)
                 .toList();
         assertEquals(List.of(), concatSites, "a concatenation call site was left to its bootstrap");
+    }
+
+    @Test
+    void bootstrappedCallSitesMoveToACompanionAndGiveTheSameResults() throws Throwable {
+        String expected = flexos.core.mechanism.module.fixture.Confined.bootstrapped();
+        assertEquals("6 8 8 90 Square[side=3] true true 9 1 high", expected);
+        assertEquals(expected, call(HostCapabilities.NONE, "bootstrapped"));
+        for (String host : List.of("Confined", "Confined$Counter$Reader", "Confined$Square")) {
+            byte[] original;
+            try (InputStream in = ConfinementTest.class.getClassLoader().getResourceAsStream(FIXTURE + host
+                    + ".class")) {
+                original = in.readAllBytes();
+            }
+            ClassModel model = ClassFile.of().parse(new ConfiningRewriter(confinement(HostCapabilities.NONE),
+                    desc -> null, ConfinementTest::ownClass).confine(original));
+            List<String> leftToFirstUse = model.methods().stream()
+                    .flatMap(m -> m.code().stream())
+                    .flatMap(code -> code.elementStream())
+                    .filter(e -> e instanceof InvokeDynamicInstruction indy
+                            && !indy.bootstrapMethod().owner().descriptorString().contains("ConfinedCalls"))
+                    .map(Object::toString)
+                    .toList();
+            assertEquals(List.of(), leftToFirstUse, host + ": a call site was left to its bootstrap");
+        }
+    }
+
+    @Test
+    void aRefusedMethodReferenceMovedToTheCompanionIsStillRefused() {
+        RefusedOperationException e = refused("exitByMethodReference");
+        assertTrue(e.getMessage().contains("java.lang.System.exit"), e.getMessage());
     }
 
     @Test
