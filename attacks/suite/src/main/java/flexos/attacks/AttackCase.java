@@ -168,6 +168,18 @@ public record AttackCase(String name, Goal goal, ThreatClass threat, String desc
                 new AttackCase("overflow-in-lambda", Goal.WRITE, ThreatClass.FAULT_CONTAINMENT,
                         "call the vault with the stack nearly full: the overflow strikes where its update first links a "
                                 + "lambda", StackDepth.OverflowInLambda::new),
+                new AttackCase("overflow-in-record", Goal.WRITE, ThreatClass.FAULT_CONTAINMENT,
+                        "call the vault with the stack nearly full: the overflow strikes where its update first links a "
+                                + "record's toString", StackDepth.OverflowInRecord::new),
+                new AttackCase("overflow-in-switch", Goal.WRITE, ThreatClass.FAULT_CONTAINMENT,
+                        "call the vault with the stack nearly full: the overflow strikes where its update first links a "
+                                + "pattern switch", StackDepth.OverflowInSwitch::new),
+                new AttackCase("overflow-in-format", Goal.WRITE, ThreatClass.FAULT_CONTAINMENT,
+                        "call the vault with the stack nearly full: the overflow strikes where its update first calls "
+                                + "String.format", StackDepth.OverflowInFormat::new),
+                new AttackCase("overflow-in-varhandle", Goal.WRITE, ThreatClass.FAULT_CONTAINMENT,
+                        "call the vault with the stack nearly full: the overflow strikes where its update first links a "
+                                + "VarHandle access", StackDepth.OverflowInVarHandle::new),
                 new AttackCase("overflow-in-clinit", Goal.HARM, ThreatClass.FAULT_CONTAINMENT,
                         "overflow the stack inside a JDK class initialiser (" + ImageHealth.SENTINEL_CLASS + ")",
                         StackDepth.OverflowInClassInit::new),

@@ -37,4 +37,28 @@ public interface Vault {
      * overflow that strikes there leaves the vault broken as it would in {@link #transfer}.
      */
     void transferNoted(long amount);
+
+    /**
+     * Moves {@code amount} as {@link #transfer} does, recording the move half way in a record of the vault's, whose
+     * {@code toString} is linked ({@code ObjectMethods}) the first time it runs.
+     */
+    void transferRecorded(long amount);
+
+    /**
+     * Moves {@code amount} as {@link #transfer} does, classifying the move half way with a pattern switch, whose call
+     * site is linked ({@code SwitchBootstraps}) the first time it runs.
+     */
+    void transferMatched(long amount);
+
+    /**
+     * Moves {@code amount} as {@link #transfer} does, formatting a note half way with {@code String.format}, whose
+     * first use in the JVM sets up the JDK's formatting (locale data, number formats) on the caller's stack.
+     */
+    void transferFormatted(long amount);
+
+    /**
+     * Moves {@code amount} as {@link #transfer} does, counting the move half way in the vault's private heap through
+     * a {@code VarHandle}, whose access is linked (a signature-polymorphic call) the first time it runs.
+     */
+    void transferCounted(long amount);
 }

@@ -95,6 +95,54 @@ public final class StackDepth {
         }
     }
 
+    /** {@code vault.transferRecorded}: half way, the first run of a record's {@code toString} call site. */
+    public static final class OverflowInRecord extends OverflowInto {
+        public OverflowInRecord() {
+            super("overflow-in-record");
+        }
+
+        @Override
+        void call(Vault vault) {
+            vault.transferRecorded(1);
+        }
+    }
+
+    /** {@code vault.transferMatched}: half way, the first run of a pattern switch's call site. */
+    public static final class OverflowInSwitch extends OverflowInto {
+        public OverflowInSwitch() {
+            super("overflow-in-switch");
+        }
+
+        @Override
+        void call(Vault vault) {
+            vault.transferMatched(1);
+        }
+    }
+
+    /** {@code vault.transferFormatted}: half way, {@code String.format}, used there for the first time. */
+    public static final class OverflowInFormat extends OverflowInto {
+        public OverflowInFormat() {
+            super("overflow-in-format");
+        }
+
+        @Override
+        void call(Vault vault) {
+            vault.transferFormatted(1);
+        }
+    }
+
+    /** {@code vault.transferCounted}: half way, the first run of a {@code VarHandle} access. */
+    public static final class OverflowInVarHandle extends OverflowInto {
+        public OverflowInVarHandle() {
+            super("overflow-in-varhandle");
+        }
+
+        @Override
+        void call(Vault vault) {
+            vault.transferCounted(1);
+        }
+    }
+
     /**
      * Makes a JDK class's initialiser overflow: the class is then in error for every compartment of the JVM. The
      * class is {@code java.util.zip.CRC32C}, which the probe leaves uninitialised until its health check.

@@ -20,6 +20,8 @@ public final class VaultService implements Vault {
 
     private final MemorySegment secretCell;
     private final MemorySegment lent;
+    /** Where {@link #transferCounted} counts. */
+    private final MemorySegment counter;
     private long secret;
     private boolean lentOut;
     /** The two accounts of {@link #transfer}: their sum is always {@link #BALANCE}. */
@@ -37,6 +39,7 @@ public final class VaultService implements Vault {
     VaultService(MemorySegment privateHeap) {
         this.secretCell = privateHeap.asSlice(0, 8);
         this.lent = privateHeap.asSlice(64, 64);
+        this.counter = privateHeap.asSlice(128, 8);
     }
 
     @Override
@@ -110,6 +113,55 @@ public final class VaultService implements Vault {
         // (LambdaMetafactory) the first time this line runs, so that is where a nearly full stack runs out.
         LongFunction<String> note = moved -> "moved " + Long.toString(moved);
         lastTransfer = note.apply(amount);
+        savings += amount;
+    }
+
+    /** A move, as {@link #transferRecorded} and {@link #transferMatched} note it. */
+    private sealed interface Move permits Deposit, Withdrawal {
+    }
+
+    private record Deposit(long amount) implements Move {
+    }
+
+    private record Withdrawal(long amount) implements Move {
+    }
+
+    @Override
+    public void transferRecorded(long amount) {
+        checking -= amount;
+        // A record's toString between the two halves: its call site is linked (ObjectMethods) the first time.
+        lastTransfer = new Deposit(amount).toString();
+        savings += amount;
+    }
+
+    @Override
+    public void transferMatched(long amount) {
+        checking -= amount;
+        // A pattern switch between the two halves: its call site is linked (SwitchBootstraps) the first time.
+        Move move = amount >= 0 ? new Deposit(amount) : new Withdrawal(-amount);
+        lastTransfer = switch (move) {
+            case Deposit d -> "in " + Long.toString(d.amount());
+            case Withdrawal w -> "out " + Long.toString(w.amount());
+        };
+        savings += amount;
+    }
+
+    @Override
+    public void transferFormatted(long amount) {
+        checking -= amount;
+        // String.format between the two halves: the JDK's first use of it loads and sets up its formatting.
+        lastTransfer = String.format("moved %d", amount);
+        savings += amount;
+    }
+
+    /** The count of moves, in the private heap, through {@link #COUNT}. */
+    private static final java.lang.invoke.VarHandle COUNT = ValueLayout.JAVA_LONG.varHandle();
+
+    @Override
+    public void transferCounted(long amount) {
+        checking -= amount;
+        // A VarHandle access between the two halves: the call is linked the first time this line runs.
+        COUNT.getAndAdd(counter, 0L, 1L);
         savings += amount;
     }
 
