@@ -8,12 +8,16 @@ import java.lang.classfile.CodeElement;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.TypeKind;
 import java.lang.classfile.attribute.NestHostAttribute;
+import java.lang.classfile.Instruction;
+import java.lang.classfile.Opcode;
 import java.lang.classfile.instruction.InvokeDynamicInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -72,9 +76,19 @@ final class CallSiteCompanion {
         return "site" + index;
     }
 
-    /** Whether {@code indy} is a call site of {@code host} that moves to the companion. */
-    static boolean moves(ClassModel host, InvokeDynamicInstruction indy) {
+    /**
+     * Whether {@code instruction} is a call site of {@code host} that moves to the companion: an
+     * {@code invokedynamic} of the bootstraps above, or a signature-polymorphic call ({@code MethodHandle.invoke},
+     * {@code invokeExact}, a {@code VarHandle} access), which the JVM links at its first run too.
+     */
+    static boolean moves(ClassModel host, Instruction instruction) {
         if (host.majorVersion() < NESTMATES_VERSION) {
+            return false;
+        }
+        if (instruction instanceof InvokeInstruction invoke) {
+            return polymorphic(invoke);
+        }
+        if (!(instruction instanceof InvokeDynamicInstruction indy)) {
             return false;
         }
         DirectMethodHandleDesc bootstrap = indy.bootstrapMethod();
@@ -89,19 +103,54 @@ final class CallSiteCompanion {
         };
     }
 
+    private static boolean polymorphic(InvokeInstruction invoke) {
+        if (invoke.opcode() != Opcode.INVOKEVIRTUAL) {
+            return false;
+        }
+        String name = invoke.name().stringValue();
+        return switch (invoke.owner().asInternalName()) {
+            case "java/lang/invoke/MethodHandle" -> name.equals("invoke") || name.equals("invokeExact");
+            case "java/lang/invoke/VarHandle" -> accessMode(name);
+            default -> false;
+        };
+    }
+
+    private static boolean accessMode(String name) {
+        try {
+            VarHandle.AccessMode.valueFromMethodName(name);
+            return true;
+        } catch (IllegalArgumentException notAnAccessMode) {
+            return false;
+        }
+    }
+
+    /** The type of the companion's method for {@code site}: a virtual call's receiver comes first. */
+    private static MethodTypeDesc type(Instruction site) {
+        return switch (site) {
+            case InvokeDynamicInstruction indy -> indy.typeSymbol();
+            case InvokeInstruction invoke -> invoke.typeSymbol().insertParameterTypes(0, invoke.owner().asSymbol());
+            default -> throw new IllegalArgumentException(site + " is not a call site");
+        };
+    }
+
+    /** Emits, in the host, the call of the companion's method for the site that {@code site} was. */
+    static void call(CodeBuilder code, ClassDesc host, int index, Instruction site) {
+        code.invokestatic(of(host), method(index), type(site));
+    }
+
     private static boolean serializable(List<ConstantDesc> args) {
         // altMetafactory(interfaceType, implementation, instantiatedType, flags, ...)
         return args.size() < 4 || !(args.get(3) instanceof Integer flags) || (flags & FLAG_SERIALIZABLE) != 0;
     }
 
     /** The call sites of {@code host} that move, in the order of its methods and their code. */
-    static List<InvokeDynamicInstruction> sites(ClassModel host) {
-        List<InvokeDynamicInstruction> sites = new ArrayList<>();
+    static List<Instruction> sites(ClassModel host) {
+        List<Instruction> sites = new ArrayList<>();
         for (MethodModel method : host.methods()) {
             method.code().ifPresent(code -> {
                 for (CodeElement element : code) {
-                    if (element instanceof InvokeDynamicInstruction indy && moves(host, indy)) {
-                        sites.add(indy);
+                    if (element instanceof Instruction instruction && moves(host, instruction)) {
+                        sites.add(instruction);
                     }
                 }
             });
@@ -117,13 +166,13 @@ final class CallSiteCompanion {
     }
 
     /**
-     * The companion of {@code host}, whose call sites {@code emit} writes (the original {@code invokedynamic}, or
-     * what the confinement puts in its place).
+     * The companion of {@code host}, whose call sites {@code emit} writes (the original instruction, or what the
+     * confinement puts in its place), its operands on the stack as they were at the site.
      *
      * @throws IllegalArgumentException if {@code host} has no call site that moves
      */
-    static byte[] build(ClassFile classFile, ClassModel host, BiConsumer<CodeBuilder, InvokeDynamicInstruction> emit) {
-        List<InvokeDynamicInstruction> sites = sites(host);
+    static byte[] build(ClassFile classFile, ClassModel host, BiConsumer<CodeBuilder, Instruction> emit) {
+        List<Instruction> sites = sites(host);
         if (sites.isEmpty()) {
             throw new IllegalArgumentException(host.thisClass().asInternalName() + " has no call site to link ahead");
         }
@@ -133,8 +182,8 @@ final class CallSiteCompanion {
                     .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC)
                     .with(NestHostAttribute.of(nestHost(host)));
             for (int i = 0; i < sites.size(); i++) {
-                InvokeDynamicInstruction site = sites.get(i);
-                MethodTypeDesc type = site.typeSymbol();
+                Instruction site = sites.get(i);
+                MethodTypeDesc type = type(site);
                 c.withMethodBody(method(i), type, ClassFile.ACC_STATIC | ClassFile.ACC_SYNTHETIC, code -> {
                     int slot = 0;
                     for (ClassDesc parameter : type.parameterList()) {
@@ -148,7 +197,7 @@ final class CallSiteCompanion {
             }
             c.withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC, code -> {
                 for (int i = 0; i < sites.size(); i++) {
-                    MethodTypeDesc type = sites.get(i).typeSymbol();
+                    MethodTypeDesc type = type(sites.get(i));
                     int index = i;
                     // Each site alone: one that fails to link (or throws when given nulls, once linked) must not
                     // keep the others unlinked, nor make this class erroneous.

@@ -9,6 +9,7 @@ import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Instruction;
 import java.lang.classfile.Opcode;
 import java.lang.classfile.attribute.NestMembersAttribute;
 import java.lang.classfile.constantpool.ClassEntry;
@@ -130,7 +131,7 @@ final class ConfiningRewriter {
                         + refused.get());
             }
         }
-        List<InvokeDynamicInstruction> sites = CallSiteCompanion.sites(model);
+        List<Instruction> sites = CallSiteCompanion.sites(model);
         List<ClassDesc> companions = nestCompanions(model, !sites.isEmpty());
         boolean rewrite = !sites.isEmpty() || !companions.isEmpty();
         for (PoolEntry entry : model.constantPool()) {
@@ -146,7 +147,6 @@ final class ConfiningRewriter {
         if (!rewrite) {
             return bytes;
         }
-        ClassDesc companion = CallSiteCompanion.of(model.thisClass().asSymbol());
         int[] nextSite = {0};
         ClassTransform nest = companions.isEmpty() ? ClassTransform.ACCEPT_ALL : new ClassTransform() {
             @Override
@@ -168,7 +168,9 @@ final class ConfiningRewriter {
         return classFile.transformClass(model, nest.andThen(ClassTransform.transformingMethodBodies((code, element) -> {
             switch (element) {
                 case InvokeInstruction invoke -> {
-                    if (!rewriteInvoke(code, invoke)) {
+                    if (CallSiteCompanion.moves(model, invoke)) {
+                        CallSiteCompanion.call(code, model.thisClass().asSymbol(), nextSite[0]++, invoke);
+                    } else if (!rewriteInvoke(code, invoke)) {
                         code.with(element);
                     }
                 }
@@ -199,7 +201,7 @@ final class ConfiningRewriter {
                 case InvokeDynamicInstruction indy -> {
                     if (CallSiteCompanion.moves(model, indy)) {
                         // Same order as CallSiteCompanion.sites: the methods in turn, each one's code in turn.
-                        code.invokestatic(companion, CallSiteCompanion.method(nextSite[0]++), indy.typeSymbol());
+                        CallSiteCompanion.call(code, model.thisClass().asSymbol(), nextSite[0]++, indy);
                     } else if (refusedDynamic(indy) instanceof String why) {
                         refuse(code, indy.name().stringValue(), indy.typeSymbol(), why);
                     } else if (!StringConcatInliner.inline(code, indy)) {
@@ -253,12 +255,21 @@ final class ConfiningRewriter {
      */
     byte[] companion(byte[] hostBytes) {
         ClassModel host = classFile.parse(hostBytes);
-        return CallSiteCompanion.build(classFile, host, (code, indy) -> {
-            String why = refusedDynamic(indy);
-            if (why != null) {
-                refuse(code, indy.name().stringValue(), indy.typeSymbol(), why);
-            } else {
-                code.invokedynamic(indy.invokedynamic().asSymbol());
+        return CallSiteCompanion.build(classFile, host, (code, site) -> {
+            switch (site) {
+                case InvokeDynamicInstruction indy -> {
+                    if (refusedDynamic(indy) instanceof String why) {
+                        refuse(code, indy.name().stringValue(), indy.typeSymbol(), why);
+                    } else {
+                        code.invokedynamic(indy.invokedynamic().asSymbol());
+                    }
+                }
+                case InvokeInstruction invoke -> {
+                    if (!rewriteInvoke(code, invoke)) {
+                        code.with(invoke);
+                    }
+                }
+                default -> throw new IllegalArgumentException(site + " is not a call site");
             }
         });
     }
