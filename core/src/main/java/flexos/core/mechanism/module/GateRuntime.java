@@ -12,8 +12,11 @@ import java.lang.reflect.Array;
  * handlers and {@link #invoke} for every call that is not a plain direct call.
  *
  * <p>A <em>forward</em> runtime sits in front of an export of its domain's compartment; a <em>reverse</em> one in
- * front of a callback object that a caller handed into the compartment (the callback's code belongs to the caller).
- * Both stop working when the domain fails: a failed compartment can neither be called nor call out.
+ * front of a callback object that a caller handed into the compartment (the callback's code belongs to the caller,
+ * its <em>owner</em>). Both stop working when the domain fails: a failed compartment can neither be called nor call
+ * out. A reverse one also stops when its owner's compartment fails, and an {@link Error} in the callback stops the
+ * owner's compartment, as one in a forward call stops the callee's: either may have struck half way through an
+ * update.
  */
 final class GateRuntime {
 
@@ -38,54 +41,78 @@ final class GateRuntime {
 
     private final GateType type;
     private final ModuleDomain domain;
-    private final String owner;
     private final boolean forward;
+    /** The compartment whose code runs behind the gate, and its module domain (null when it is not one). */
+    private final String owner;
+    private final ModuleDomain ownerDomain;
+    /** The compartment whose code calls through the gate. */
+    private final String caller;
     private final boolean timed;
     /** Crossed around the call itself; null for none. */
     private final CallBoundary boundary;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-    GateRuntime(GateType type, ModuleDomain domain, String owner, boolean forward, boolean timed,
-                CallBoundary boundary) {
+    /**
+     * @param domain      the domain that made the gate: forward, the callee's; reverse, the one the callback was
+     *                    handed into
+     * @param owner       the compartment whose code runs behind the gate (forward: {@code domain}'s)
+     * @param ownerDomain {@code owner}'s module domain, which an {@link Error} behind the gate stops; null when
+     *                    {@code owner} is not a module compartment (it is then only reported)
+     * @param caller      the compartment whose code calls through the gate
+     */
+    GateRuntime(GateType type, ModuleDomain domain, boolean forward, String owner, ModuleDomain ownerDomain,
+                String caller, boolean timed, CallBoundary boundary) {
         this.boundary = boundary;
         this.type = type;
         this.domain = domain;
-        this.owner = owner;
         this.forward = forward;
+        this.owner = owner;
+        this.ownerDomain = ownerDomain;
+        this.caller = caller;
         this.timed = timed;
     }
 
     /**
      * What the caller gets for {@code thrown}, which escaped the code behind the gate. The API's own exceptions
      * (classes the compartments share) cross as they are; anything of the compartment's own classes, and every
-     * {@link Error}, becomes a {@link GateFault}; an Error in a forward call also stops the compartment.
+     * {@link Error}, becomes a {@link GateFault}; an Error also stops the compartment whose code runs behind the gate
+     * (for a callback, its owner's, when that is a module compartment).
      */
     Throwable fault(Throwable thrown) {
+        boolean error = thrown instanceof Error;
         String failure = domain.failure();
-        if (failure != null && !(thrown instanceof Error && forward)) {
+        if (failure != null && !(error && forward)) {
             return new GateFault(domain.compartment(), true, "compartment " + domain.compartment()
                     + " has failed (" + failure + ") and takes no more calls");
+        }
+        String ownerFailure = forward || ownerDomain == null ? null : ownerDomain.failure();
+        if (ownerFailure != null) {
+            return new GateFault(owner, true, "compartment " + owner + " has failed (" + ownerFailure
+                    + ") and takes no more calls");
         }
         if (thrown instanceof GateFault) {
             return thrown;
         }
-        if (thrown instanceof Error && forward) {
+        if (error && ownerDomain != null) {
             // First stop the compartment, which frees its memory: after an OutOfMemoryError, building the message
-            // would fail. A StackOverflowError may have struck anywhere in the callee, leaving its state half
-            // updated (a caller can provoke one by calling with its stack nearly full): the callee's compartment is
-            // stopped rather than trusted again, and the caller is told what was lost.
-            domain.fail(thrown instanceof StackOverflowError ? "it ran out of stack in a call" : "it crashed with an Error");
+            // would fail. A StackOverflowError may have struck anywhere in the code behind the gate, leaving its
+            // state half updated (a caller can provoke one by calling with its stack nearly full): that
+            // compartment is stopped rather than trusted again, and the caller is told what was lost.
+            ownerDomain.fail(thrown instanceof StackOverflowError ? "it ran out of stack in a call"
+                    : "it crashed with an Error");
         }
         String what = thrown.getClass().getName();
-        if (thrown instanceof Error) {
+        if (error) {
+            String lost = thrown instanceof StackOverflowError ? " and its state is lost (the stack ran out inside "
+                    + "it, possibly because the caller called with its stack nearly full)" : "";
             if (forward) {
                 return new GateFault(owner, true, "compartment " + owner + " crashed with " + what + " in a call to "
-                        + type.api.getSimpleName() + "; it is stopped"
-                        + (thrown instanceof StackOverflowError ? " and its state is lost (the stack ran out inside "
-                        + "it, possibly because the caller called with its stack nearly full)" : ""));
+                        + type.api.getSimpleName() + "; it is stopped" + lost);
             }
-            return new GateFault(owner, false, "callback " + type.api.getSimpleName() + " of compartment " + owner
-                    + " crashed with " + what);
+            return new GateFault(owner, ownerDomain != null, "callback " + type.api.getSimpleName()
+                    + " of compartment " + owner + " crashed with " + what + " in a call from compartment " + caller
+                    + (ownerDomain != null ? "; compartment " + owner + " is stopped" + lost
+                    : " (not a module compartment: not stopped)"));
         }
         if (thrown instanceof RefusedOperationException) {
             return new GateFault(owner, false, "compartment " + owner + " attempted a refused operation: "
@@ -141,8 +168,9 @@ final class GateRuntime {
                             args[i] = cloneArray(args[i]);
                         }
                     }
+                    // An argument's code is the caller's; the other side of its gate, this gate's other side.
                     case CALLBACK -> args[i] = domain.wrap(plan.method().getParameterTypes()[i], args[i], !forward,
-                            owner, boundary == null ? null : boundary.back());
+                            forward ? caller : owner, boundary == null ? null : boundary.back());
                 }
             }
             Object result;
@@ -161,7 +189,8 @@ final class GateRuntime {
                 case VALUE -> result;
                 case SEGMENT -> copyOut((MemorySegment) result);
                 case ARRAY -> result == null ? null : cloneArray(result);
-                case CALLBACK -> domain.wrap(plan.method().getReturnType(), result, forward, owner, boundary);
+                case CALLBACK -> domain.wrap(plan.method().getReturnType(), result, forward,
+                        forward ? caller : owner, boundary);
             };
         } catch (Throwable thrown) {
             throw GateRuntime.<RuntimeException>sneaky(fault(thrown));

@@ -91,12 +91,18 @@ final class ModuleDomain implements Domain {
     /** The threads the compartment's own code started ({@code [Host] Threads}), stopped with it. */
     private final CompartmentThreads threads;
 
+    /** The module domains of the image, this one included: where a callback's owner is found. */
+    private final ImageDomains peers;
+
+    /** A domain alone, in an image of no other module domains. */
     ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap) {
-        this(compartment, options, sharedHeap, null);
+        this(compartment, options, sharedHeap, null, new ImageDomains());
     }
 
-    ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap, CallBoundary boundary) {
+    ModuleDomain(String compartment, ModuleOptions options, MemorySegment sharedHeap, CallBoundary boundary,
+                 ImageDomains peers) {
         this.boundary = boundary;
+        this.peers = peers;
         this.compartment = compartment;
         this.threads = new CompartmentThreads(compartment);
         TrustedInitialization.ensure();
@@ -104,6 +110,7 @@ final class ModuleDomain implements Domain {
         this.timeoutNanos = options.callTimeoutNanos();
         this.sharedBase = sharedHeap.address();
         this.sharedEnd = sharedHeap.address() + sharedHeap.byteSize();
+        peers.add(this);
     }
 
     @Override
@@ -238,26 +245,43 @@ final class ModuleDomain implements Domain {
 
     @Override
     public <T> T gate(Class<T> api, T target, GateSite site) {
-        return api.cast(newGate(api, target, compartment, true, boundary));
+        return api.cast(newGate(api, target, true, site.callerCompartment(), boundary));
     }
 
     /**
-     * {@code object}, of interface {@code type}, handed across a gate of this domain: wrapped in a gate whose code
-     * belongs to {@code owner}. {@code intoThisDomain} says whether the object's code runs in this compartment;
-     * if not, its gate crosses {@code back} (null when this domain has no boundary).
+     * {@code object}, of interface {@code type}, handed across a gate of this domain: wrapped in a gate of its own.
+     * {@code intoThisDomain} says whether the object's code runs in this compartment (it was handed out of it); if
+     * not, it belongs to compartment {@code other}, the other side of the gate it crossed, and its gate crosses
+     * {@code back} (null when this domain has no boundary).
      */
-    Object wrap(Class<?> type, Object object, boolean intoThisDomain, String owner, CallBoundary back) {
+    Object wrap(Class<?> type, Object object, boolean intoThisDomain, String other, CallBoundary back) {
         if (object == null) {
             return null;
         }
-        return newGate(type, object, intoThisDomain ? compartment : owner, intoThisDomain,
-                intoThisDomain ? boundary : back);
+        return newGate(type, object, intoThisDomain, other, intoThisDomain ? boundary : back);
     }
 
-    private Object newGate(Class<?> api, Object target, String owner, boolean forward, CallBoundary crossing) {
+    /**
+     * A gate to {@code target}: a forward one into this compartment, called from compartment {@code other}, or a
+     * reverse one out of it, to a callback of compartment {@code other}.
+     */
+    private Object newGate(Class<?> api, Object target, boolean forward, String other, CallBoundary crossing) {
         boolean timed = forward && timeoutNanos > 0;
         GateType type = GateType.of(api, timed, crossing != null);
-        Object gate = type.newGate(target, new GateRuntime(type, this, owner, forward, timed, crossing));
+        ModuleDomain owner = forward ? this : peers.named(other);
+        GateRuntime runtime = forward ? new GateRuntime(type, this, true, compartment, this, other, timed, crossing)
+                : new GateRuntime(type, this, false, other, owner, compartment, false, crossing);
+        Object gate = type.newGate(target, runtime);
+        track(gate, type);
+        if (owner != null && owner != this) {
+            // A callback stops when its owner's compartment fails too.
+            owner.track(gate, type);
+        }
+        return gate;
+    }
+
+    /** Keeps {@code gate} to stop when this compartment fails (at once if it has). */
+    private void track(Object gate, GateType type) {
         synchronized (gates) {
             if (gates.size() >= pruneAt) {
                 for (int i = gates.size() - 1; i >= 0; i--) {
@@ -274,7 +298,6 @@ final class ModuleDomain implements Domain {
         if (failed) {
             type.clearTarget(gate);
         }
-        return gate;
     }
 
     /**

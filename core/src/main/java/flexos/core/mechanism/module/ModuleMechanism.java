@@ -81,7 +81,7 @@ public final class ModuleMechanism implements Mechanism {
     @Override
     public Domain open(CompartmentSpec compartment, ImageMemory memory) {
         return new ModuleDomain(compartment.name(), compartment.options(ModuleOptions.class),
-                memory.sharedHeap().segment());
+                memory.sharedHeap().segment(), null, ImageDomains.of(memory));
     }
 
     /**
@@ -91,7 +91,8 @@ public final class ModuleMechanism implements Mechanism {
      */
     public static Domain confined(CompartmentSpec compartment, ModuleOptions options, ImageMemory memory,
                                   CallBoundary boundary) {
-        return new ModuleDomain(compartment.name(), options, memory.sharedHeap().segment(), boundary);
+        return new ModuleDomain(compartment.name(), options, memory.sharedHeap().segment(), boundary,
+                ImageDomains.of(memory));
     }
 
     /**

@@ -187,6 +187,43 @@ class ModuleGateTest {
     }
 
     @Test
+    void aCallbackThatCrashesStopsItsOwnersCompartmentAndTheCallerIsToldItsStateIsLost() {
+        ModuleMechanism mechanism = new ModuleMechanism();
+        Domain caller = mechanism.open(new CompartmentSpec("main", mechanism, false, 1 << 16,
+                new SourceLocation(Path.of("test.yaml"), 1, 1), ModuleOptions.DEFAULT), memory);
+        StoreService service = new StoreService();
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        Store mainsOwn = caller.gate(Store.class, new StoreService(),
+                new GateSite(Store.class, "other", "elsewhere", "own", "main"));
+        Listener overflowing = value -> {
+            throw new StackOverflowError();
+        };
+        GateFault crash = assertThrows(GateFault.class, () -> store.callBack(overflowing, 1));
+        assertEquals("main", crash.compartment());
+        assertTrue(crash.compartmentFailed(), crash.getMessage());
+        assertTrue(crash.getMessage().contains("callback Listener of compartment main crashed with "
+                + "java.lang.StackOverflowError in a call from compartment callee; compartment main is stopped and "
+                + "its state is lost"), crash.getMessage());
+        // The owner is stopped: its exports and the callback the callee kept fault; the callee still serves.
+        GateFault kept = assertThrows(GateFault.class, () -> service.lastListener.get().heard(2));
+        assertTrue(kept.getMessage().contains("compartment main has failed"), kept.getMessage());
+        assertThrows(GateFault.class, () -> mainsOwn.add(1, 2));
+        assertEquals(3, store.add(1, 2));
+    }
+
+    @Test
+    void aCallbackOfACompartmentThatIsNotAModuleOneIsReportedNotStopped() {
+        StoreService service = new StoreService();
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        GateFault crash = assertThrows(GateFault.class, () -> store.callBack(value -> {
+            throw new StackOverflowError();
+        }, 1));
+        assertFalse(crash.compartmentFailed(), crash.getMessage());
+        assertTrue(crash.getMessage().contains("(not a module compartment: not stopped)"), crash.getMessage());
+        assertEquals(3, store.add(1, 2));
+    }
+
+    @Test
     void aReturnedSegmentIsACopy() {
         StoreService service = new StoreService();
         Store store = gate(service, SharingStrategy.COPY, 0);
