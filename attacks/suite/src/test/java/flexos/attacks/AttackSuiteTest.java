@@ -206,8 +206,9 @@ class AttackSuiteTest {
             }
             left.add(attack.name());
             // Availability is beyond an in-process mechanism; native memory is what a library's declared [Host] Native
-            // grants (use mpk or process); fault containment has a known gap (a lambda linked at depth), which is why
-            // module does not claim it. Every other class is claimed.
+            // grants (use mpk or process); fault containment has a known gap (the JDK's own set-up at a facility's
+            // first use, on the caller's deep stack: overflow-in-format), which is why module does not claim it.
+            // Every other class is claimed.
             assertTrue(attack.threat() == ThreatClass.AVAILABILITY || attack.threat() == ThreatClass.NATIVE_MEMORY
                             || attack.threat() == ThreatClass.FAULT_CONTAINMENT,
                     attack.name() + " [" + attack.threat().word() + "]: " + result.detail());
@@ -216,10 +217,24 @@ class AttackSuiteTest {
         }
         // What the JVM cannot divide between compartments: one heap, one monitor per shared object. (hoard-heap may
         // be contained on a loaded machine, when the call timeout stops the hoarder before the heap runs out.)
-        assertTrue(List.of("read-native-heap", "write-native-heap", "overflow-in-lambda", "hoard-heap", "interned-monitor")
-                .containsAll(left), left.toString());
+        assertTrue(List.of("read-native-heap", "write-native-heap", "overflow-in-format", "hoard-heap",
+                "interned-monitor").containsAll(left), left.toString());
         assertFalse(Mechanisms.builtIn().named("module").claims().contains(ThreatClass.FAULT_CONTAINMENT));
         assertTrue(left.contains("interned-monitor"), left.toString());
+    }
+
+    @Test
+    void underModuleCallSitesLinkedAheadKeepTheVaultWholeWhenCalledWithTheStackNearlyFull() {
+        // Each of these updates the vault half way through a call site the JVM links at its first run (a lambda, a
+        // record's toString, a pattern switch, a VarHandle access) or a plain call: the module compartment's loader
+        // links them when it defines the class (CallSiteCompanion), and the gate's reserved stack covers the rest.
+        for (String mechanism : List.of("module", "process")) {
+            for (String attack : List.of("overflow-in-victim", "overflow-in-lambda", "overflow-in-record",
+                    "overflow-in-switch", "overflow-in-varhandle")) {
+                AttackResult result = under(mechanism).get(attack);
+                assertEquals(Outcome.BLOCKED, result.outcome(), mechanism + " " + attack + ": " + result.detail());
+            }
+        }
     }
 
     @Test
