@@ -40,6 +40,40 @@ public interface Sockets {
     int send(int socket, @BufferWindow(offset = 2, length = 3, access = Access.READ, partial = true) MemorySegment buffer,
              long offset, int length);
 
+    /**
+     * Reads from several sockets in one call, as many {@link #recv}s would, into one buffer, packed: what socket
+     * {@code sockets[i]} gives follows what {@code sockets[i - 1]} gave, from {@code buffer[offset]}. Each socket is
+     * read once, at most {@code lengths[i]} bytes, in order, and never past the window {@code [offset, offset +
+     * length)}: a socket reached when the window is full gets nothing. On return {@code lengths[i]} is what socket
+     * {@code i} gave, as {@link #recv} says it: the count, 0 if none now (or no room was left), or {@link #CLOSED}.
+     * Returns the bytes written into the window, the sum of the positive {@code lengths[0 .. count)}.
+     *
+     * <p>One call instead of one per ready socket is what lets a server behind a costly gate read a whole poll
+     * round at the price of one crossing.
+     *
+     * @throws NetException if any of the first {@code count} sockets is unknown or a listener, or {@code count}
+     *         exceeds an array or is negative, or a length is negative; nothing is read then
+     * @throws IndexOutOfBoundsException if the window lies outside {@code buffer}; nothing is read then
+     */
+    long recvEach(int[] sockets, int[] lengths, int count,
+                  @BufferWindow(offset = 4, length = 5, access = Access.WRITE, partial = true) MemorySegment buffer,
+                  long offset, long length);
+
+    /**
+     * Sends to several sockets in one call, as many {@link #send}s would, from one buffer, packed: the
+     * {@code lengths[i]} bytes for {@code sockets[i]} follow those for {@code sockets[i - 1]}, from
+     * {@code buffer[offset]}. On return {@code lengths[i]} is what socket {@code i} took, as {@link #send} says it:
+     * the count (less than asked, or 0, if the socket is full), or {@link #CLOSED}. Returns the bytes sent in all.
+     *
+     * @throws NetException if any of the first {@code count} sockets is unknown or a listener, {@code count} exceeds
+     *         an array or is negative, a length is negative, or the lengths add up to more than {@code length};
+     *         nothing is sent then
+     * @throws IndexOutOfBoundsException if the window lies outside {@code buffer}; nothing is sent then
+     */
+    long sendEach(int[] sockets, int[] lengths, int count,
+                  @BufferWindow(offset = 4, length = 5, access = Access.READ) MemorySegment buffer,
+                  long offset, long length);
+
     /** Sets which readiness events of {@code socket} {@link #poll} reports ({@link #READABLE}, {@link #WRITABLE}, or 0). */
     void watch(int socket, int interest);
 

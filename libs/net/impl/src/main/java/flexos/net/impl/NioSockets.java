@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <p><b>Threads.</b> Only {@link #wakeup} may be called from any thread. Every other call must come from one thread
  * at a time: the image's event loop. Nothing here is synchronized, which is what keeps it cheap.
  *
- * <p><b>Garbage.</b> {@code recv}, {@code send}, {@code watch} and {@code poll} allocate nothing in the steady
+ * <p><b>Garbage.</b> {@code recv}, {@code send}, their batched forms, {@code watch} and {@code poll} allocate nothing in the steady
  * state: buffers are cached views of the caller's segments (see {@link SegmentBuffers}) and {@code poll} uses the
  * selector's callback form, which has no selected-key set to clear.
  *
@@ -145,9 +145,86 @@ public final class NioSockets implements Sockets, AutoCloseable {
             throw new IllegalArgumentException("recv on socket " + socket + " into a read-only segment");
         }
         ByteBuffer range = buffers.range(buffer, offset, length);
-        if (length == 0) {
-            return 0;
+        return length == 0 ? 0 : read(channel, range);
+    }
+
+    @Override
+    public int send(int socket, MemorySegment buffer, long offset, int length) {
+        SocketChannel channel = connection(socket, "send");
+        ByteBuffer range = buffers.range(buffer, offset, length);
+        return length == 0 ? 0 : write(channel, range);
+    }
+
+    @Override
+    public long recvEach(int[] sockets, int[] lengths, int count, MemorySegment buffer, long offset, long length) {
+        checkBatch("recvEach", sockets, lengths, count, buffer, offset, length);
+        if (buffer.isReadOnly()) {
+            throw new IllegalArgumentException("recvEach into a read-only segment");
         }
+        long at = offset;
+        long end = offset + length;
+        for (int i = 0; i < count; i++) {
+            int want = (int) Math.min(lengths[i], end - at);
+            if (want == 0) {
+                lengths[i] = 0;
+                continue;
+            }
+            int got = read(connection(sockets[i], "recvEach"), buffers.range(buffer, at, want));
+            lengths[i] = got;
+            if (got > 0) {
+                at += got;
+            }
+        }
+        return at - offset;
+    }
+
+    @Override
+    public long sendEach(int[] sockets, int[] lengths, int count, MemorySegment buffer, long offset, long length) {
+        long total = checkBatch("sendEach", sockets, lengths, count, buffer, offset, length);
+        if (total > length) {
+            throw new NetException("sendEach: the lengths add up to " + total + " bytes, more than the window's "
+                    + length);
+        }
+        long at = offset;
+        long sent = 0;
+        for (int i = 0; i < count; i++) {
+            int asked = lengths[i];
+            int took = asked == 0 ? 0 : write(connection(sockets[i], "sendEach"), buffers.range(buffer, at, asked));
+            lengths[i] = took;
+            at += asked;
+            if (took > 0) {
+                sent += took;
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Checks a batch before any of it is done, so that a bad batch does nothing: every socket a connection, every
+     * length non-negative, the window inside the buffer. Returns the sum of the lengths.
+     */
+    private long checkBatch(String operation, int[] ids, int[] lengths, int count, MemorySegment buffer, long offset,
+                            long length) {
+        if (count < 0 || count > ids.length || count > lengths.length) {
+            throw new NetException(operation + ": count " + count + " does not fit arrays of " + ids.length + " sockets"
+                    + " and " + lengths.length + " lengths");
+        }
+        if (offset < 0 || length < 0 || offset > buffer.byteSize() - length) {
+            throw new IndexOutOfBoundsException(operation + ": window [" + offset + ", " + offset + " + " + length
+                    + ") is outside a segment of " + buffer.byteSize() + " bytes");
+        }
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            connection(ids[i], operation);
+            if (lengths[i] < 0) {
+                throw new NetException(operation + ": negative length " + lengths[i] + " for socket " + ids[i]);
+            }
+            total += lengths[i];
+        }
+        return total;
+    }
+
+    private static int read(SocketChannel channel, ByteBuffer range) {
         try {
             int count = channel.read(range);
             return count < 0 ? CLOSED : count;
@@ -157,13 +234,7 @@ public final class NioSockets implements Sockets, AutoCloseable {
         }
     }
 
-    @Override
-    public int send(int socket, MemorySegment buffer, long offset, int length) {
-        SocketChannel channel = connection(socket, "send");
-        ByteBuffer range = buffers.range(buffer, offset, length);
-        if (length == 0) {
-            return 0;
-        }
+    private static int write(SocketChannel channel, ByteBuffer range) {
         try {
             return channel.write(range);
         } catch (IOException e) {

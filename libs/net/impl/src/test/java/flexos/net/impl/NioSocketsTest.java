@@ -99,6 +99,119 @@ class NioSocketsTest {
         assertEquals(port, sockets.localPort(connection));
     }
 
+    /** Waits (bounded) until every one of {@code connections} is readable. */
+    private void awaitReadable(int... connections) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Set<Integer> waiting = new java.util.HashSet<>();
+        for (int c : connections) {
+            sockets.watch(c, Sockets.READABLE);
+            waiting.add(c);
+        }
+        while (!waiting.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "sockets " + waiting + " never became readable");
+            int n = sockets.poll(ready, events, 100 * MS);
+            for (int i = 0; i < n; i++) {
+                waiting.remove(ready[i]);
+            }
+        }
+    }
+
+    @Test
+    void recvEachPacksWhatEachSocketGaveAndReportsEachOutcome() throws IOException {
+        int listener = sockets.listen(LOOPBACK, 0, 16);
+        Socket first = connect(sockets.localPort(listener));
+        int a = acceptOne(listener);
+        Socket second = connect(sockets.localPort(listener));
+        int b = acceptOne(listener);
+        Socket third = connect(sockets.localPort(listener));
+        int c = acceptOne(listener);
+        first.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+        second.getOutputStream().write("abcdefgh".getBytes(StandardCharsets.US_ASCII));
+        third.close();
+        awaitReadable(a, b, c);
+        connect(sockets.localPort(listener));
+        int d = acceptOne(listener); // connected, nothing sent: "none now"
+
+        int[] ids = {a, b, c, d, 999};
+        int[] lengths = {16, 3, 16, 16, -5};
+        long total = sockets.recvEach(ids, lengths, 4, buffer, 10, 1000);
+
+        assertEquals(8, total, "5 bytes of the first, 3 of the second (its limit)");
+        assertArrayEquals(new int[] {5, 3, Sockets.CLOSED, 0, -5}, lengths, "entries past count are untouched");
+        assertEquals("helloabc", new String(buffer.asSlice(10, 8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                StandardCharsets.US_ASCII));
+        int[] rest = {16};
+        assertEquals(5, sockets.recvEach(new int[] {b}, rest, 1, buffer, 0, 64));
+        assertEquals(5, rest[0], "what the length limit left behind is read next time");
+    }
+
+    @Test
+    void recvEachStopsAtTheEndOfTheWindow() throws IOException {
+        int listener = sockets.listen(LOOPBACK, 0, 16);
+        Socket first = connect(sockets.localPort(listener));
+        int a = acceptOne(listener);
+        Socket second = connect(sockets.localPort(listener));
+        int b = acceptOne(listener);
+        first.getOutputStream().write("0123456789".getBytes(StandardCharsets.US_ASCII));
+        second.getOutputStream().write("xyz".getBytes(StandardCharsets.US_ASCII));
+        awaitReadable(a, b);
+
+        int[] lengths = {16, 16};
+        assertEquals(6, sockets.recvEach(new int[] {a, b}, lengths, 2, buffer, 0, 6));
+        assertArrayEquals(new int[] {6, 0}, lengths, "the second socket found no room: nothing read from it");
+        int[] again = {16};
+        assertEquals(3, sockets.recvEach(new int[] {b}, again, 1, buffer, 0, 16));
+        assertEquals("xyz", new String(buffer.asSlice(0, 3).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void sendEachSendsEachSocketsPartOfThePackedBuffer() throws IOException {
+        int listener = sockets.listen(LOOPBACK, 0, 16);
+        Socket first = connect(sockets.localPort(listener));
+        int a = acceptOne(listener);
+        Socket second = connect(sockets.localPort(listener));
+        int b = acceptOne(listener);
+        buffer.asSlice(4, 12).copyFrom(MemorySegment.ofArray("+OK\r\n:42\r\n+".getBytes(StandardCharsets.US_ASCII)));
+
+        int[] lengths = {5, 0, 6};
+        long sent = sockets.sendEach(new int[] {a, a, b}, lengths, 3, buffer, 4, 12);
+
+        assertEquals(11, sent);
+        assertArrayEquals(new int[] {5, 0, 6}, lengths);
+        assertEquals("+OK\r\n", new String(first.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+        assertEquals(":42\r\n+", new String(second.getInputStream().readNBytes(6), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aBadBatchDoesNothingAndSaysWhy() throws IOException {
+        int listener = sockets.listen(LOOPBACK, 0, 16);
+        Socket client = connect(sockets.localPort(listener));
+        int a = acceptOne(listener);
+        buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'x');
+
+        NetException unknown = assertThrows(NetException.class,
+                () -> sockets.sendEach(new int[] {a, 77}, new int[] {1, 1}, 2, buffer, 0, 2));
+        assertTrue(unknown.getMessage().contains("unknown socket 77"), unknown.getMessage());
+        NetException listenerToo = assertThrows(NetException.class,
+                () -> sockets.recvEach(new int[] {listener}, new int[] {1}, 1, buffer, 0, 2));
+        assertTrue(listenerToo.getMessage().contains("listener"), listenerToo.getMessage());
+        NetException tooMuch = assertThrows(NetException.class,
+                () -> sockets.sendEach(new int[] {a, a}, new int[] {2, 2}, 2, buffer, 0, 3));
+        assertTrue(tooMuch.getMessage().contains("add up to 4"), tooMuch.getMessage());
+        assertThrows(NetException.class, () -> sockets.sendEach(new int[] {a}, new int[] {-1}, 1, buffer, 0, 3));
+        assertThrows(NetException.class, () -> sockets.recvEach(new int[] {a}, new int[] {1}, 2, buffer, 0, 3));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> sockets.recvEach(new int[] {a}, new int[] {1}, 1, buffer, buffer.byteSize() - 1, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> sockets.recvEach(new int[] {a}, new int[] {1}, 1, buffer.asReadOnly(), 0, 2));
+
+        // Nothing of the refused sends went out: the first byte the client sees is the one sent now.
+        buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'y');
+        assertEquals(1, sockets.send(a, buffer, 0, 1));
+        assertEquals('y', client.getInputStream().read());
+    }
+
     @Test
     void acceptReturnsMinusOneWhenNoConnectionIsPending() {
         int listener = sockets.listen(LOOPBACK, 0, 16);
