@@ -52,7 +52,10 @@ public final class ModuleMechanism implements Mechanism {
      * What the attack rows show the capability confinement stops (AttackSuiteTest checks every claim against its
      * rows): memory read and write, gate confinement, JVM-global state, process control and exit. Not availability:
      * one JVM has one heap and one set of monitors on shared objects, which no in-process mechanism can divide (the
-     * rows {@code hoard-heap} and {@code interned-monitor}; docs/module-mechanism.md, Limits).
+     * rows {@code hoard-heap} and {@code interned-monitor}; docs/module-mechanism.md, Limits). Not fault
+     * containment: the gates reserve stack and the compartment's call sites are linked ahead, but what the JDK sets
+     * up at a facility's first use can still overflow inside a callee called with the stack nearly full (the row
+     * {@code overflow-in-format}).
      */
     @Override
     public Set<ThreatClass> claims() {
