@@ -23,21 +23,22 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Links a compartment class's bootstrapped call sites ahead of their first use: lambdas and method references
- * ({@code LambdaMetafactory}), records' {@code toString}/{@code equals}/{@code hashCode} ({@code ObjectMethods}) and
- * pattern and enum switches ({@code SwitchBootstraps}). Why: such a call site runs its bootstrap the first time it
- * is reached, in the JDK, far below the compartment's frame; a caller that calls with its stack nearly full can make
+ * Links a compartment class's call sites that the JVM links at their first run, ahead of it: lambdas and method
+ * references ({@code LambdaMetafactory}), records' {@code toString}/{@code equals}/{@code hashCode}
+ * ({@code ObjectMethods}), pattern and enum switches ({@code SwitchBootstraps}), and signature-polymorphic calls
+ * ({@code MethodHandle.invoke}/{@code invokeExact}, {@code VarHandle} access modes). Why: such a call site is linked
+ * the first time it is reached, in the JDK, far below the compartment's frame; a caller that calls with its stack nearly full can make
  * it overflow half way through the callee's update, past what the gates' reserved stack zone covers (the attack
  * {@code overflow-in-lambda}; docs/module-mechanism.md, "Stack overflow").
  *
- * <p>How: each such {@code invokedynamic} of class {@code C} moves, unchanged, into a static method {@code siteN} of
+ * <p>How: each such instruction of class {@code C} moves, unchanged, into a static method {@code siteN} of
  * a companion class {@code C$$FlexosCallSites} that the compartment's loader generates, and {@code C} calls that
  * method instead, with the same stack effect. The companion is a nestmate of {@code C} (its {@code NestHost} is
  * {@code C}'s nest host, whose {@code NestMembers} the rewriter extends), so the moved call sites keep their private
  * access to {@code C}'s lambda bodies and fields. Its initializer runs every site once with zeros and nulls, which
  * links it; the loader initializes the companion right after defining {@code C}, in trusted code, with the stack of
- * the definition. Linking runs no code of the compartment: a lambda is created, not called; a record's method and a
- * switch are given null. A call site that linking fails to link is left to its first use, as before.
+ * the definition. Linking runs no code of the compartment: a lambda is created, not called; a record's method, a
+ * switch and a handle are given null. A call site that fails to link then is left to its first use, as before.
  *
  * <p>Not moved: serializable lambdas (their {@code SerializedLambda} names the capturing class, which would be the
  * companion) and classes older than Java 11 (the JVM ignores nest attributes there). Each {@code invokedynamic}

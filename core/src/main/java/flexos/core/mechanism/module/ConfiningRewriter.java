@@ -46,10 +46,11 @@ import java.util.function.Function;
  *   <li>a refused superclass or interface refuses the class itself: {@link #confine} throws
  *       {@link RefusedClassError}.</li>
  * </ul>
- * No call site of the compartment is left to run its bootstrap, deep in the JDK, at its first use: string
- * concatenation ({@code invokedynamic} to {@code StringConcatFactory}) is compiled to {@code StringBuilder} calls
- * ({@link StringConcatInliner}); lambdas, method references, records' methods and switches move to a companion class
- * that the loader links when it defines the class ({@link CallSiteCompanion}, built by {@link #companion}). A class
+ * The call sites the JVM links at their first run, deep in the JDK, are not left to it (but for the few that
+ * {@link CallSiteCompanion} names): string concatenation ({@code invokedynamic} to {@code StringConcatFactory}) is
+ * compiled to {@code StringBuilder} calls ({@link StringConcatInliner}); lambdas, method references, records'
+ * methods, switches and method or var handle calls move to a companion class that the loader links when it defines
+ * the class ({@link CallSiteCompanion}, built by {@link #companion}). A class
  * whose references are all allowed straight, that concatenates no strings, has no such call site and is not the nest
  * host of a class that has one, is returned as it was read.
  */
