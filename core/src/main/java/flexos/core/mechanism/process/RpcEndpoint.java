@@ -278,6 +278,7 @@ final class RpcEndpoint implements AutoCloseable {
             throw events.goneFault(what(api, index));
         }
         SharedCallSlot slot = slotOfThisThread();
+        regainTurn(slot);
         long base = slot.frameTop();
         Cursor out = slot.cursorAt(base);
         Windows windows = api.windows[index];
@@ -553,14 +554,21 @@ final class RpcEndpoint implements AutoCloseable {
      * @throws RuntimeException the peer events' fault when the call timed out or the peer is gone
      */
     private void awaitTurn(CallSlot slot, int role, ApiMethods api, int index) {
+        int r = awaitTurnWithin(slot, role);
+        if (r != CallSlot.TURN) {
+            throw waitFailed(r, api == null ? "a call in chunks" : what(api, index));
+        }
+    }
+
+    /** Waits for the turn within the call timeout; returns {@link CallSlot#await}'s result. */
+    private int awaitTurnWithin(CallSlot slot, int role) {
         long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-        int r = slot.await(me, deadline, liveness, role);
-        if (r == CallSlot.TIMED_OUT) {
-            throw events.timedOut(api == null ? "a call in chunks" : what(api, index), callTimeoutNanos);
-        }
-        if (r == CallSlot.PEER_GONE) {
-            throw events.goneFault(api == null ? "a call in chunks" : what(api, index));
-        }
+        return slot.await(me, deadline, liveness, role);
+    }
+
+    /** The fault for a wait in {@code call} that ended with {@code result} instead of the turn. */
+    private RuntimeException waitFailed(int result, String call) {
+        return result == CallSlot.TIMED_OUT ? events.timedOut(call, callTimeoutNanos) : events.goneFault(call);
     }
 
     private static String what(ApiMethods api, int index) {
@@ -629,6 +637,13 @@ final class RpcEndpoint implements AutoCloseable {
         } finally {
             slot.frameTop(outerTop);
         }
+        // The callee's code may have left a call of its own at the peer (an Error that struck while it waited): the
+        // reply is written only once the turn is back.
+        RuntimeException lost = regainTurnWhileServing(slot, replyAt);
+        if (lost != null) {
+            in.release();
+            return lost;
+        }
         Cursor out = slot.cursorAt(replyAt);
         if (thrown == null) {
             try {
@@ -670,6 +685,61 @@ final class RpcEndpoint implements AutoCloseable {
             return gone;
         }
         return null;
+    }
+
+    /**
+     * Makes sure this side has the turn on {@code slot} before it writes a message there. It always has, unless a
+     * call of this thread was abandoned while the peer had the turn: a {@code StackOverflowError} (or another
+     * {@code Error}) that struck while the thread waited for the reply, and unwound past the call. The peer still
+     * answers that call; writing a new message now would race with its reply, and the next wait would take that
+     * reply for the new call's. So the thread first waits for the turn (within the call timeout), serves the calls
+     * the peer makes back meanwhile, and drops the abandoned call's reply. Costs one read of the turn word per call.
+     *
+     * @throws RuntimeException the peer events' fault when the peer does not give the turn back in time, is gone, or
+     *         breaks the format meanwhile
+     */
+    private void regainTurn(SharedCallSlot slot) {
+        while (!slot.hasTurn(me)) {
+            int r = awaitTurnWithin(slot, WaitCounts.REPLY);
+            if (r != CallSlot.TURN) {
+                throw waitFailed(r, "the reply of an abandoned call");
+            }
+            Cursor in;
+            try {
+                in = receive(slot, null, -1, WaitCounts.REPLY);
+                if (in.getByte() != CALL) {
+                    in.release(); // the abandoned call's reply: nobody waits for it any more
+                    continue;
+                }
+            } catch (ProtocolViolation v) {
+                throw events.violated("the reply of an abandoned call", v.getMessage());
+            }
+            RuntimeException failed = serveOne(slot, in);
+            if (failed != null) {
+                throw failed;
+            }
+        }
+    }
+
+    /**
+     * {@link #regainTurn} for a thread about to write the reply of the call it serves at {@code replyAt}: calls the
+     * peer makes meanwhile go past the reply's place. Returns what the thread's caller gets if the turn could not be
+     * regained (no reply can be passed then), else null.
+     */
+    private RuntimeException regainTurnWhileServing(SharedCallSlot slot, long replyAt) {
+        if (slot.hasTurn(me)) {
+            return null;
+        }
+        long top = slot.frameTop();
+        slot.frameTop(replyAt);
+        try {
+            regainTurn(slot);
+            return null;
+        } catch (RuntimeException failed) {
+            return failed;
+        } finally {
+            slot.frameTop(top);
+        }
     }
 
     /** Writes a RETURN; {@code withBytes}: writable segments go back in it, else the caller copies them from the slot. */

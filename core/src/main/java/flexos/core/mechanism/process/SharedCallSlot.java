@@ -104,6 +104,11 @@ final class SharedCallSlot implements CallSlot {
         INT.setVolatile(slot, TURN_OFFSET, side);
     }
 
+    /** Whether {@code side} has the turn now. */
+    boolean hasTurn(int side) {
+        return (int) INT.getAcquire(slot, TURN_OFFSET) == side;
+    }
+
     @Override
     public MemorySegment message() {
         return message;

@@ -130,6 +130,8 @@ final class WireRig implements AutoCloseable {
     final AtomicReference<String> violation = new AtomicReference<>();
     final AtomicBoolean thrown = new AtomicBoolean();
     final AtomicBoolean timedOut = new AtomicBoolean();
+    /** Thrown (once) by the endpoint's next liveness check, as an Error striking inside a wait would be. */
+    final AtomicReference<Error> failNextLivenessCheck = new AtomicReference<>();
 
     WireRig(int side, long slotBytes, MessageLimits limits, long callTimeoutNanos) {
         this.side = side;
@@ -149,7 +151,13 @@ final class WireRig implements AutoCloseable {
     private RpcEndpoint.PeerEvents events() {
         return new RpcEndpoint.PeerEvents() {
             @Override public String compartment() { return "rig"; }
-            @Override public boolean gone() { return killed.get(); }
+            @Override public boolean gone() {
+                Error strike = failNextLivenessCheck.getAndSet(null);
+                if (strike != null) {
+                    throw strike;
+                }
+                return killed.get();
+            }
             @Override public RuntimeException goneFault(String call) { return new GateFault("rig", true, "peer gone in " + call); }
             @Override public RuntimeException timedOut(String call, long timeoutNanos) {
                 timedOut.set(true);
