@@ -14,11 +14,12 @@ import java.lang.annotation.Target;
  * means none. The attributes of DCE/MS RPC's IDL ({@code [in]}, {@code [out]}, {@code size_is},
  * {@code length_is}) and POSIX {@code read}/{@code write}, which may transfer less than asked, say the same.
  *
- * <p>Gates that call in place ({@code fcall}, {@code module}, {@code mpk}) ignore it. A gate that copies arguments
- * ({@code process}) copies only the window, only in the direction of {@link #access()}, and for a partial call may
- * shorten {@code length} (to what fits its transport) and copies back only the bytes the result says were done; the
- * callee sees the window as a segment of its own at offset 0. A call whose window lies outside the segment is
- * passed unchanged, so the callee fails it as it would in place.
+ * <p>Gates that call in place ({@code fcall}; {@code module} and {@code mpk} for a segment they share) ignore it. A
+ * gate that copies arguments ({@code process}; {@code module} and {@code mpk} with {@code sharing: copy}) copies only
+ * the window, only in the direction of {@link #access()}, and for a partial call may shorten {@code length} (to what
+ * fits its transport) and copies back only the bytes the result says were done; the callee sees the window as a
+ * segment of its own at offset 0. A callee whose result claims more than the window fails the call. A call whose
+ * window lies outside the segment is passed unchanged, so the callee fails it as it would in place.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)

@@ -1,6 +1,7 @@
 package flexos.core.mechanism.module;
 
 import flexos.core.config.SharingStrategy;
+import flexos.core.mechanism.BufferWindows;
 import flexos.core.mechanism.GateFault;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -151,12 +152,16 @@ final class GateRuntime {
         boolean reuse = own.depth++ == 0;
         Object[] originals = null;
         try {
+            // A window's segment is narrowed to the window: only it is copied, a WRITE window's bytes are not copied
+            // in, and a partial call's are copied back only as far as its result says (a batched recv of a few
+            // hundred bytes into a 256 KiB buffer crosses as those bytes).
+            long blank = plan.windows() == null ? 0 : plan.windows().narrow(args, Long.MAX_VALUE);
             for (int i = 0; i < kinds.length; i++) {
                 switch (kinds[i]) {
                     case VALUE -> { }
                     case SEGMENT -> {
                         MemorySegment given = (MemorySegment) args[i];
-                        MemorySegment passed = copyIn(given, i, own, reuse);
+                        MemorySegment passed = copyIn(given, i, own, reuse, i < 64 && (blank & (1L << i)) != 0);
                         if (passed != given) {
                             originals = remember(originals, kinds.length, i, given);
                             args[i] = passed;
@@ -183,7 +188,7 @@ final class GateRuntime {
                 }
             }
             if (originals != null) {
-                copyBack(originals, args);
+                copyBack(originals, args, plan, result);
             }
             return switch (plan.result()) {
                 case VALUE -> result;
@@ -199,7 +204,12 @@ final class GateRuntime {
         }
     }
 
-    private MemorySegment copyIn(MemorySegment given, int slot, Scratch own, boolean reuse) {
+    /**
+     * The callee's copy of {@code given}, with its bytes unless {@code blank} (a WRITE window, which the callee only
+     * writes). A blank copy may hold what earlier calls through this gate on this thread left in the reused scratch
+     * buffer: bytes this callee was given or wrote itself, never another compartment's.
+     */
+    private MemorySegment copyIn(MemorySegment given, int slot, Scratch own, boolean reuse, boolean blank) {
         if (given == null || given.byteSize() == 0 && given.address() == 0) {
             return given;
         }
@@ -208,7 +218,9 @@ final class GateRuntime {
         }
         long size = given.byteSize();
         MemorySegment copy = reuse ? own.buffer(slot, size) : Arena.ofAuto().allocate(Math.max(1, size), 16).asSlice(0, size);
-        MemorySegment.copy(given, 0, copy, 0, size);
+        if (!blank) {
+            MemorySegment.copy(given, 0, copy, 0, size);
+        }
         return given.isReadOnly() ? copy.asReadOnly() : copy;
     }
 
@@ -230,12 +242,24 @@ final class GateRuntime {
         return kept;
     }
 
-    private static void copyBack(Object[] originals, Object[] passed) {
+    /**
+     * Copies the callee's copies back into the caller's writable segments and arrays; of a partial window only the
+     * bytes {@code result} says were done. A result claiming more than its window is the callee breaking the
+     * contract: nothing of that segment is copied, and the call fails.
+     */
+    private void copyBack(Object[] originals, Object[] passed, GateType.Plan plan, Object result) {
+        BufferWindows windows = plan.windows();
         for (int i = 0; i < originals.length; i++) {
             Object original = originals[i];
             if (original instanceof MemorySegment segment) {
                 if (!segment.isReadOnly()) {
-                    MemorySegment.copy((MemorySegment) passed[i], 0, segment, 0, segment.byteSize());
+                    long bytes = windows == null ? segment.byteSize() : windows.copyBackBytes(i, result, segment.byteSize());
+                    if (bytes < 0) {
+                        throw new GateFault(owner, false, "compartment " + owner + " says its "
+                                + type.api.getSimpleName() + "." + plan.method().getName() + " did " + result
+                                + " bytes of a window of " + segment.byteSize());
+                    }
+                    MemorySegment.copy((MemorySegment) passed[i], 0, segment, 0, bytes);
                 }
             } else if (original != null) {
                 System.arraycopy(passed[i], 0, original, 0, Array.getLength(original));

@@ -5,6 +5,8 @@ import java.lang.classfile.ClassFile;
 import java.lang.classfile.attribute.RuntimeVisibleAnnotationsAttribute;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
+import flexos.core.mechanism.BufferWindow;
+import flexos.core.mechanism.BufferWindows;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
@@ -48,7 +50,11 @@ final class GateType {
     }
 
     /** The marshalling of one method. */
-    record Plan(Method method, Kind[] parameters, Kind result) {
+    /**
+     * How one method crosses: its parameters' and result's kinds, and its {@link BufferWindow} parameters (null if
+     * none), whose windows alone are copied.
+     */
+    record Plan(Method method, Kind[] parameters, Kind result, BufferWindows windows) {
         boolean direct() {
             for (Kind kind : parameters) {
                 if (kind != Kind.VALUE) {
@@ -115,7 +121,8 @@ final class GateType {
                 for (int p = 0; p < parameters.length; p++) {
                     parameters[p] = kindOf(m.getParameterTypes()[p], m);
                 }
-                plans[i] = new Plan(m, parameters, m.getReturnType() == void.class ? Kind.VALUE : kindOf(m.getReturnType(), m));
+                plans[i] = new Plan(m, parameters, m.getReturnType() == void.class ? Kind.VALUE : kindOf(m.getReturnType(), m),
+                        BufferWindows.of(m));
                 spreaders[i] = lookup.unreflect(m).asSpreader(Object[].class, parameters.length)
                         .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
             }

@@ -1,5 +1,6 @@
 package flexos.core.mechanism.process;
 
+import flexos.core.mechanism.BufferWindows;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -33,7 +34,7 @@ final class ApiMethods {
     final Class<?>[][] parameterTypes;
     final Class<?>[] returnTypes;
     /** Per method: its {@link flexos.core.mechanism.BufferWindow} parameters, or null. */
-    final Windows[] windows;
+    final BufferWindows[] windows;
     private final Map<Method, Integer> index = new HashMap<>();
 
     static ApiMethods of(Class<?> api) {
@@ -56,7 +57,7 @@ final class ApiMethods {
         this.spreaders = new MethodHandle[methods.length];
         this.parameterTypes = new Class<?>[methods.length][];
         this.returnTypes = new Class<?>[methods.length];
-        this.windows = new Windows[methods.length];
+        this.windows = new BufferWindows[methods.length];
         this.lastSeen = new Method[methods.length];
         ApiMethods.class.getModule().addReads(api.getModule());
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -64,7 +65,7 @@ final class ApiMethods {
             index.put(methods[i], i);
             parameterTypes[i] = methods[i].getParameterTypes();
             returnTypes[i] = methods[i].getReturnType();
-            windows[i] = Windows.of(methods[i]);
+            windows[i] = BufferWindows.of(methods[i]);
             try {
                 spreaders[i] = lookup.unreflect(methods[i]).asSpreader(Object[].class, methods[i].getParameterCount())
                         .asType(MethodType.methodType(Object.class, Object.class, Object[].class));

@@ -1,6 +1,7 @@
 package flexos.core.mechanism.process;
 
 import flexos.core.config.SharingStrategy;
+import flexos.core.mechanism.BufferWindows;
 import flexos.core.mechanism.GateFault;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -281,7 +282,7 @@ final class RpcEndpoint implements AutoCloseable {
         regainTurn(slot);
         long base = slot.frameTop();
         Cursor out = slot.cursorAt(base);
-        Windows windows = api.windows[index];
+        BufferWindows windows = api.windows[index];
         long blank = windows == null ? 0 : windows.narrow(args, slot.message().byteSize() / 4);
         // Where each writable segment's bytes lie in this call's message: the callee works on them in place, and
         // they are copied back from there. Allocated only for calls that pass segments.
@@ -391,7 +392,7 @@ final class RpcEndpoint implements AutoCloseable {
 
     /** Reads a RETURN (after its kind) of method {@code index}, checking it against the method and the call made. */
     private Object readReturn(Cursor in, ApiMethods api, int index, Object[] args, long[] segmentAt, boolean big,
-                              SharedCallSlot slot, Windows windows) {
+                              SharedCallSlot slot, BufferWindows windows) {
         Object result = readValue(in, false, api.returnTypes[index], 0);
         int argc = args == null ? 0 : args.length;
         int positions = Math.min(argc, 64);
@@ -436,8 +437,12 @@ final class RpcEndpoint implements AutoCloseable {
         return result;
     }
 
-    private static long backBytes(Windows windows, int position, Object result, long segmentBytes) {
-        return windows == null ? segmentBytes : windows.copyBackBytes(position, result, segmentBytes);
+    private static long backBytes(BufferWindows windows, int position, Object result, long segmentBytes) {
+        long bytes = windows == null ? segmentBytes : windows.copyBackBytes(position, result, segmentBytes);
+        if (bytes < 0) {
+            throw new ProtocolViolation("a partial call says it did " + result + " bytes of a window of " + segmentBytes);
+        }
+        return bytes;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flexos.core.config.CompartmentSpec;
+import flexos.core.mechanism.BufferWindow;
 import flexos.core.mechanism.Domain;
 import flexos.core.mechanism.GateFault;
 import flexos.core.mechanism.GateSite;
@@ -48,6 +49,14 @@ class ModuleGateTest {
         void fail(String how);
 
         MemorySegment lastBlock();
+
+        /** Writes {@code length / 2} bytes of 9 at {@code buffer[offset...]}; returns how many (a liar: twice that). */
+        int take(@BufferWindow(offset = 1, length = 2, access = BufferWindow.Access.WRITE, partial = true)
+                 MemorySegment buffer, long offset, int length);
+
+        /** Sums the bytes {@code buffer[offset, offset + length)}. */
+        long give(@BufferWindow(offset = 1, length = 2, access = BufferWindow.Access.READ) MemorySegment buffer,
+                  long offset, int length);
     }
 
     public interface Listener {
@@ -99,6 +108,35 @@ class ModuleGateTest {
 
         @Override public MemorySegment lastBlock() { return kept; }
 
+        long lastWindowBytes;
+        boolean sawCallersBytes;
+        boolean lies;
+        boolean couldWrite;
+
+        @Override public int take(MemorySegment buffer, long offset, int length) {
+            lastWindowBytes = buffer.byteSize();
+            for (long i = 0; i < buffer.byteSize(); i++) {
+                sawCallersBytes |= buffer.get(ValueLayout.JAVA_BYTE, i) == 1;
+            }
+            buffer.asSlice(offset, length / 2).fill((byte) 9);
+            return lies ? 2 * length : length / 2;
+        }
+
+        @Override public long give(MemorySegment buffer, long offset, int length) {
+            lastWindowBytes = buffer.byteSize();
+            long sum = 0;
+            for (long i = offset; i < offset + length; i++) {
+                sum += buffer.get(ValueLayout.JAVA_BYTE, i);
+            }
+            try {
+                buffer.set(ValueLayout.JAVA_BYTE, offset, (byte) 7);
+                couldWrite = true;
+            } catch (UnsupportedOperationException | IllegalArgumentException readOnly) {
+                couldWrite = false;
+            }
+            return sum;
+        }
+
         long depth;
 
         /** Recurses until the stack runs out, changing state on the way (as a victim's code half-way would). */
@@ -123,6 +161,42 @@ class ModuleGateTest {
                 new SourceLocation(Path.of("test.yaml"), 1, 1), new ModuleOptions(sharing, timeoutNanos));
         Domain domain = mechanism.open(spec, memory);
         return domain.gate(Store.class, service, new GateSite(Store.class, "caller", "main", "store", "callee"));
+    }
+
+    @Test
+    void onlyABufferWindowCrossesAndAPartialOneComesBackOnlyAsFarAsTheCalleeSaysItWrote() {
+        StoreService service = new StoreService();
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        MemorySegment buffer = arena.allocate(64);
+        buffer.fill((byte) 1);
+
+        assertEquals(16, store.take(buffer, 8, 32));
+        assertEquals(32, service.lastWindowBytes, "the callee got the window, not the 64-byte buffer");
+        assertFalse(service.sawCallersBytes, "a WRITE window's bytes are not copied in");
+        for (int i = 0; i < 64; i++) {
+            assertEquals(i >= 8 && i < 24 ? 9 : 1, buffer.get(ValueLayout.JAVA_BYTE, i),
+                    "byte " + i + ": only the 16 bytes the callee says it wrote come back");
+        }
+
+        assertEquals(8, store.give(buffer, 40, 8));
+        assertEquals(8, service.lastWindowBytes);
+        assertFalse(service.couldWrite, "a READ window is read-only for the callee");
+        assertEquals(1, buffer.get(ValueLayout.JAVA_BYTE, 40));
+    }
+
+    @Test
+    void aCalleeClaimingMoreThanItsWindowFailsTheCallAndNothingComesBack() {
+        StoreService service = new StoreService();
+        service.lies = true;
+        Store store = gate(service, SharingStrategy.COPY, 0);
+        MemorySegment buffer = arena.allocate(64);
+        buffer.fill((byte) 1);
+
+        GateFault fault = assertThrows(GateFault.class, () -> store.take(buffer, 0, 16));
+        assertTrue(fault.getMessage().contains("did 32 bytes of a window of 16"), fault.getMessage());
+        for (int i = 0; i < 64; i++) {
+            assertEquals(1, buffer.get(ValueLayout.JAVA_BYTE, i), "byte " + i);
+        }
     }
 
     @Test

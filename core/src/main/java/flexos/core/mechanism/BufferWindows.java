@@ -1,6 +1,5 @@
-package flexos.core.mechanism.process;
+package flexos.core.mechanism;
 
-import flexos.core.mechanism.BufferWindow;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -8,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@link BufferWindow} parameters of one API method, and how a call through the process gate narrows them: the
- * segment becomes its window (offset 0), read-only for {@code READ} (copied in, never back), written without its
- * bytes for {@code WRITE} (copied back, never in); a partial window is shortened to what a slot carries, and only
- * the bytes the result says were done are copied back. So a 16 KiB {@code recv} buffer of which 40 bytes are read
- * crosses as 40 bytes, once, and a 512 MiB buffer crosses as a sequence of calls that each fit a slot.
+ * The {@link BufferWindow} parameters of one API method, and how a gate that copies arguments (a {@code process}
+ * gate, a {@code module} or {@code mpk} gate with {@code sharing: copy}) narrows them: the segment becomes its window
+ * (offset 0), read-only for {@code READ} (copied in, never back), passed without its bytes for {@code WRITE} (copied
+ * back, never in); a partial window may be shortened to what the gate's transport carries, and only the bytes the
+ * result says were done are copied back. So a 16 KiB {@code recv} buffer of which 40 bytes are read crosses as 40
+ * bytes, once, and a 512 MiB buffer crosses a process gate as a sequence of calls that each fit a slot.
  */
-final class Windows {
+public final class BufferWindows {
 
     private record One(int segment, int offset, int length, BufferWindow.Access access, boolean partial,
                        boolean offsetIsLong, boolean lengthIsLong) {
@@ -22,12 +22,12 @@ final class Windows {
 
     private final One[] windows;
 
-    private Windows(One[] windows) {
+    private BufferWindows(One[] windows) {
         this.windows = windows;
     }
 
     /** The windows of {@code method}, or null if it has none; a window that does not fit the signature is an error. */
-    static Windows of(Method method) {
+    public static BufferWindows of(Method method) {
         Parameter[] parameters = method.getParameters();
         List<One> found = new ArrayList<>();
         for (int i = 0; i < parameters.length; i++) {
@@ -44,7 +44,7 @@ final class Windows {
             found.add(new One(i, w.offset(), w.length(), w.access(), w.partial(),
                     parameters[w.offset()].getType() == long.class, parameters[w.length()].getType() == long.class));
         }
-        return found.isEmpty() ? null : new Windows(found.toArray(One[]::new));
+        return found.isEmpty() ? null : new BufferWindows(found.toArray(One[]::new));
     }
 
     private static boolean isIndex(Parameter[] parameters, int index) {
@@ -60,7 +60,7 @@ final class Windows {
      * to {@code partialCap} bytes; returns the bit set of argument positions whose bytes need not be copied in. A
      * window outside its segment (or a null segment) is left as it is: the callee then fails the call itself.
      */
-    long narrow(Object[] args, long partialCap) {
+    public long narrow(Object[] args, long partialCap) {
         long blank = 0;
         for (One w : windows) {
             if (!(args[w.segment] instanceof MemorySegment s) || s.byteSize() == 0 && s.address() == 0) {
@@ -87,18 +87,14 @@ final class Windows {
 
     /**
      * How many bytes of the (narrowed) segment at {@code position} to copy back after a call that returned
-     * {@code result}: all of them, or for a partial window the count the result gives (none if negative). A count
-     * larger than the window breaks the contract: a {@link ProtocolViolation}.
+     * {@code result}: all of them, or for a partial window the count the result gives (none if negative); -1 if the
+     * count is larger than the window, which breaks the contract (the gate fails the callee).
      */
-    long copyBackBytes(int position, Object result, long segmentBytes) {
+    public long copyBackBytes(int position, Object result, long segmentBytes) {
         for (One w : windows) {
             if (w.segment == position && w.partial) {
                 long done = ((Number) result).longValue();
-                if (done > segmentBytes) {
-                    throw new ProtocolViolation("a partial call says it did " + done + " bytes of a window of "
-                            + segmentBytes);
-                }
-                return Math.max(0, done);
+                return done > segmentBytes ? -1 : Math.max(0, done);
             }
         }
         return segmentBytes;
