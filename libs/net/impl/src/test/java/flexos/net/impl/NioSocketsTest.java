@@ -116,21 +116,29 @@ class NioSocketsTest {
         }
     }
 
+    /** A client connected to {@code listener}, and the id of the connection accepted for it. */
+    private record Connection(Socket client, int id) {
+    }
+
+    private Connection open(int listener) throws IOException {
+        Socket client = connect(sockets.localPort(listener));
+        return new Connection(client, acceptOne(listener));
+    }
+
     @Test
     void recvEachPacksWhatEachSocketGaveAndReportsEachOutcome() throws IOException {
         int listener = sockets.listen(LOOPBACK, 0, 16);
-        Socket first = connect(sockets.localPort(listener));
-        int a = acceptOne(listener);
-        Socket second = connect(sockets.localPort(listener));
-        int b = acceptOne(listener);
-        Socket third = connect(sockets.localPort(listener));
-        int c = acceptOne(listener);
-        first.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
-        second.getOutputStream().write("abcdefgh".getBytes(StandardCharsets.US_ASCII));
-        third.close();
+        Connection first = open(listener);
+        int a = first.id();
+        Connection second = open(listener);
+        int b = second.id();
+        Connection third = open(listener);
+        int c = third.id();
+        first.client().getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+        second.client().getOutputStream().write("abcdefgh".getBytes(StandardCharsets.US_ASCII));
+        third.client().close();
         awaitReadable(a, b, c);
-        connect(sockets.localPort(listener));
-        int d = acceptOne(listener); // connected, nothing sent: "none now"
+        int d = open(listener).id(); // connected, nothing sent: "none now"
 
         int[] ids = {a, b, c, d, 999};
         int[] lengths = {16, 3, 16, 16, -5};
@@ -148,12 +156,12 @@ class NioSocketsTest {
     @Test
     void recvEachStopsAtTheEndOfTheWindow() throws IOException {
         int listener = sockets.listen(LOOPBACK, 0, 16);
-        Socket first = connect(sockets.localPort(listener));
-        int a = acceptOne(listener);
-        Socket second = connect(sockets.localPort(listener));
-        int b = acceptOne(listener);
-        first.getOutputStream().write("0123456789".getBytes(StandardCharsets.US_ASCII));
-        second.getOutputStream().write("xyz".getBytes(StandardCharsets.US_ASCII));
+        Connection first = open(listener);
+        int a = first.id();
+        Connection second = open(listener);
+        int b = second.id();
+        first.client().getOutputStream().write("0123456789".getBytes(StandardCharsets.US_ASCII));
+        second.client().getOutputStream().write("xyz".getBytes(StandardCharsets.US_ASCII));
         awaitReadable(a, b);
 
         int[] lengths = {16, 16};
@@ -168,10 +176,10 @@ class NioSocketsTest {
     @Test
     void sendEachSendsEachSocketsPartOfThePackedBuffer() throws IOException {
         int listener = sockets.listen(LOOPBACK, 0, 16);
-        Socket first = connect(sockets.localPort(listener));
-        int a = acceptOne(listener);
-        Socket second = connect(sockets.localPort(listener));
-        int b = acceptOne(listener);
+        Connection first = open(listener);
+        int a = first.id();
+        Connection second = open(listener);
+        int b = second.id();
         buffer.asSlice(4, 12).copyFrom(MemorySegment.ofArray("+OK\r\n:42\r\n+".getBytes(StandardCharsets.US_ASCII)));
 
         int[] lengths = {5, 0, 6};
@@ -179,15 +187,15 @@ class NioSocketsTest {
 
         assertEquals(11, sent);
         assertArrayEquals(new int[] {5, 0, 6}, lengths);
-        assertEquals("+OK\r\n", new String(first.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
-        assertEquals(":42\r\n+", new String(second.getInputStream().readNBytes(6), StandardCharsets.US_ASCII));
+        assertEquals("+OK\r\n", new String(first.client().getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+        assertEquals(":42\r\n+", new String(second.client().getInputStream().readNBytes(6), StandardCharsets.US_ASCII));
     }
 
     @Test
     void aBadBatchDoesNothingAndSaysWhy() throws IOException {
         int listener = sockets.listen(LOOPBACK, 0, 16);
-        Socket client = connect(sockets.localPort(listener));
-        int a = acceptOne(listener);
+        Connection client = open(listener);
+        int a = client.id();
         buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'x');
 
         NetException unknown = assertThrows(NetException.class,
@@ -209,7 +217,7 @@ class NioSocketsTest {
         // Nothing of the refused sends went out: the first byte the client sees is the one sent now.
         buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'y');
         assertEquals(1, sockets.send(a, buffer, 0, 1));
-        assertEquals('y', client.getInputStream().read());
+        assertEquals('y', client.client().getInputStream().read());
     }
 
     @Test
