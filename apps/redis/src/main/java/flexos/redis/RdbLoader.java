@@ -117,7 +117,14 @@ final class RdbLoader {
                 default -> { }
             }
             byte[] key = in.readString();
-            Object value = readValue(in, type);
+            Object value;
+            try {
+                value = readValue(in, type);
+            } catch (IllegalArgumentException corrupt) {
+                // A packed encoding (listpack, intset, ziplist) whose own lengths do not hold: the file is corrupt.
+                throw new RdbFormatException("the value of key '" + new String(key, StandardCharsets.ISO_8859_1)
+                        + "' is corrupt: " + corrupt.getMessage());
+            }
             if (value == null) {
                 notes.add("empty key '" + new String(key, StandardCharsets.ISO_8859_1) + "' skipped");
             } else if (expireAt != Database.NO_EXPIRY && expireAt <= nowMillis) {

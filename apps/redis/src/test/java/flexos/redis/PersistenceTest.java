@@ -172,6 +172,26 @@ class PersistenceTest {
     }
 
     @Test
+    void everyCorruptByteOfASnapshotIsAFatalLoadErrorOrLoadsNothingElse() throws Exception {
+        CommandDriver first = server("--save", "");
+        populate(first);
+        first.call("SAVE");
+        byte[] file = Files.readAllBytes(dir.resolve("dump.rdb"));
+        // Bounded: at most 48 starts, spread over the whole file (header, aux fields, every kind of value, checksum).
+        int step = Math.max(1, file.length / 48);
+        for (int at = 9; at < file.length; at += step) {
+            byte[] corrupt = file.clone();
+            corrupt[at] ^= 0x55;
+            Files.write(dir.resolve("dump.rdb"), corrupt);
+            try {
+                server("--save", "");
+            } catch (IllegalStateException e) {
+                assertTrue(e.getMessage().contains("Fatal error loading the DB"), "byte " + at + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void bgsaveWritesTheSnapshotOfItsStartWhileCommandsGoOn() throws Exception {
         CommandDriver r = server("--save", "");
         populate(r);
