@@ -71,6 +71,26 @@ final class GateRuntime {
         this.ownerDomain = ownerDomain;
         this.caller = caller;
         this.timed = timed;
+        this.refusal = "a call into compartment " + owner + " through " + type.api.getSimpleName() + " was refused"
+                + " before it entered: the caller has less than " + StackHeadroom.REQUIRED / 1024 + " KiB (or half"
+                + " its stack) left";
+    }
+
+    /** Built here, on an ordinary stack: a refusal made with the stack nearly full must not link a concatenation. */
+    private final String refusal;
+
+    /**
+     * Refuses the call, before anything of it runs behind the gate, when the calling thread has less stack left than
+     * {@link StackHeadroom} requires: an overflow it provoked could otherwise strike half way through the callee, or
+     * in a JDK initialiser the callee runs first (which then fails for every compartment). The generated gates call
+     * it first, outside their catch-all; {@link #invoke} too.
+     *
+     * @throws GateFault naming the callee, which is left as it was (not failed)
+     */
+    void checkHeadroom() {
+        if (!StackHeadroom.enough()) {
+            throw new GateFault(owner, false, refusal);
+        }
     }
 
     /**
@@ -138,6 +158,7 @@ final class GateRuntime {
 
     /** A call that needs marshalling, or any call of a timed gate. Throws what {@link #fault} returns. */
     Object invoke(int index, Object target, Object[] args) {
+        checkHeadroom();
         if (timed && !domain.onWorker()) {
             return domain.callWithTimeout(() -> call(index, target, args), type.api.getSimpleName()
                     + "." + type.plans[index].method().getName());

@@ -264,6 +264,9 @@ final class GateType {
         }
         int entered = slot;
         TypeKind result = TypeKind.from(desc(m.getReturnType()));
+        // Outside the catch-all: a refusal reaches the caller as it is, and nothing behind the gate has run.
+        code.aload(0).getfield(self, "runtime", RUNTIME)
+                .invokevirtual(RUNTIME, "checkHeadroom", MethodTypeDesc.of(ConstantDescs.CD_void));
         if (bounded) {
             code.aload(0).getfield(self, "runtime", RUNTIME)
                     .invokevirtual(RUNTIME, "enter", MethodTypeDesc.of(ConstantDescs.CD_int)).istore(entered);

@@ -50,12 +50,12 @@ public final class ModuleMechanism implements Mechanism {
 
     /**
      * What the attack rows show the capability confinement stops (AttackSuiteTest checks every claim against its
-     * rows): memory read and write, gate confinement, JVM-global state, process control and exit. Not availability:
-     * one JVM has one heap and one set of monitors on shared objects, which no in-process mechanism can divide (the
-     * rows {@code hoard-heap} and {@code interned-monitor}; docs/module-mechanism.md, Limits). Not fault
-     * containment: the gates reserve stack and the compartment's call sites are linked ahead, but what the JDK sets
-     * up at a facility's first use can still overflow inside a callee called with the stack nearly full (the row
-     * {@code overflow-in-format}).
+     * rows): memory read and write, gate confinement, JVM-global state, process control, exit, and fault
+     * containment (an Error behind a gate stops that compartment; a gate refuses a caller with its stack nearly full,
+     * {@link StackHeadroom}, and the compartment's call sites are linked ahead, so an overflow the caller provokes does
+     * not strike inside the callee: the {@code overflow-in-*} rows). Not availability: one JVM has one heap and one
+     * set of monitors on shared objects, which no in-process mechanism can divide (the rows {@code hoard-heap} and
+     * {@code interned-monitor}; docs/module-mechanism.md, Limits).
      */
     @Override
     public Set<ThreatClass> claims() {
@@ -64,7 +64,7 @@ public final class ModuleMechanism implements Mechanism {
 
     private static final Set<ThreatClass> CLAIMS = Collections.unmodifiableSet(EnumSet.of(ThreatClass.MEMORY_READ,
             ThreatClass.MEMORY_WRITE, ThreatClass.GATE_CONFINEMENT, ThreatClass.JVM_GLOBAL_STATE,
-            ThreatClass.PROCESS_CONTROL, ThreatClass.EXIT));
+            ThreatClass.PROCESS_CONTROL, ThreatClass.EXIT, ThreatClass.FAULT_CONTAINMENT));
 
     @Override
     public List<String> compartmentKeys() {
