@@ -21,7 +21,7 @@ class EvidenceTest {
         String summary = Evidence.summary(rows, ATTACKS);
         assertTrue(summary.contains("  module: exit\n"), summary);
         assertTrue(summary.contains("(no row of memory-read, memory-write, gate-confinement, jvm-global-state, "
-                + "process-control in this run)"), summary);
+                + "process-control, fault-containment in this run)"), summary);
         assertFalse(summary.contains("NOT backed"), summary);
         assertTrue(summary.contains("not stopped: interned-monitor (not stopped by `module`: use `process`)"), summary);
         assertEquals(List.of(), Evidence.disprovedClaims(rows, ATTACKS));
