@@ -153,12 +153,17 @@ class PersistenceTest {
         assertEquals("$-1\r\n", second.call("GET", "short"));
     }
 
-    @Test
-    void aCorruptSnapshotStopsTheStartWithRedisReason() throws Exception {
+    /** The bytes of the snapshot a server holding {@link #populate}'s keys saves. */
+    private byte[] populatedSnapshot() throws Exception {
         CommandDriver first = server("--save", "");
         populate(first);
-        first.call("SAVE");
-        byte[] file = Files.readAllBytes(dir.resolve("dump.rdb"));
+        assertEquals("+OK\r\n", first.call("SAVE"));
+        return Files.readAllBytes(dir.resolve("dump.rdb"));
+    }
+
+    @Test
+    void aCorruptSnapshotStopsTheStartWithRedisReason() throws Exception {
+        byte[] file = populatedSnapshot();
         file[file.length / 2] ^= 0x55;
         Files.write(dir.resolve("dump.rdb"), file);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> server("--save", ""));
@@ -173,10 +178,7 @@ class PersistenceTest {
 
     @Test
     void everyCorruptByteOfASnapshotIsAFatalLoadErrorOrLoadsNothingElse() throws Exception {
-        CommandDriver first = server("--save", "");
-        populate(first);
-        first.call("SAVE");
-        byte[] file = Files.readAllBytes(dir.resolve("dump.rdb"));
+        byte[] file = populatedSnapshot();
         // Bounded: at most 48 starts, spread over the whole file (header, aux fields, every kind of value, checksum).
         int step = Math.max(1, file.length / 48);
         for (int at = 9; at < file.length; at += step) {
