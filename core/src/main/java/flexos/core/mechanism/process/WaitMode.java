@@ -9,7 +9,8 @@ package flexos.core.mechanism.process;
  * On a 2-core machine that also runs the client of the image (redis-benchmark), a thread that spins through the
  * other side's long work takes the core the client needs. So spinning is adaptive: the slot remembers how long
  * recent waits of the same kind took, and spins only when they were short (for up to a few times their typical
- * length, at most {@code maxSpinNanos}); otherwise it spins {@code minSpinNanos} and sleeps. Every 8th wait spins
+ * length plus {@link #HICCUP_NANOS}, at most {@code maxSpinNanos}); otherwise it spins {@code minSpinNanos} and
+ * sleeps. Every 8th wait spins
  * {@code maxSpinNanos}, so that a slot whose waits were long only because both sides slept finds out when its peer
  * answers fast again. There is no phase of
  * {@link Thread#yield()}: measured on the Redis image, a yielding thread gave its core to another process for
@@ -46,8 +47,16 @@ record WaitMode(long minSpinNanos, long maxSpinNanos) {
         if (typicalWaitNanos > maxSpinNanos) {
             return minSpinNanos;
         }
-        return Math.max(minSpinNanos, Math.min(maxSpinNanos, 4 * typicalWaitNanos + 1_000L));
+        return Math.max(minSpinNanos, Math.min(maxSpinNanos, 4 * typicalWaitNanos + HICCUP_NANOS));
     }
+
+    /**
+     * What a spin budget adds to a few times the typical wait: enough to ride out the hiccups of a short wait (an
+     * interrupt, a timer tick, another thread run for a moment) rather than sleep through them. A wait that sleeps
+     * costs a futex wake-up, which on these VMs takes 50-300 us; with a margin of 1 us, 0.14% of the small call's
+     * waits slept, which was most of its mean.
+     */
+    static final long HICCUP_NANOS = 20_000L;
 
     /** A wait longer than this counts as this long in the moving average, so that one idle period is soon forgotten. */
     long sampleCap() {
