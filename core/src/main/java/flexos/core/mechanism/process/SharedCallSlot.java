@@ -176,7 +176,13 @@ final class SharedCallSlot implements CallSlot {
                 return TIMED_OUT;
             }
             if (now - spinUntil < 0) {
-                Thread.onSpinWait();
+                // Past the first microseconds a peer that has not answered is often one waiting for this core:
+                // yielding hands it over (see WaitMode).
+                if (now - start > WaitMode.YIELD_AFTER_NANOS) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
             } else {
                 sleeps++;
                 long step = role == WaitCounts.CALL ? WaitMode.IDLE_SLEEP_CHECK_NANOS : WaitMode.SLEEP_CHECK_NANOS;

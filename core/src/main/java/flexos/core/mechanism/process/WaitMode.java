@@ -12,9 +12,9 @@ package flexos.core.mechanism.process;
  * length plus {@link #HICCUP_NANOS}, at most {@code maxSpinNanos}); otherwise it spins {@code minSpinNanos} and
  * sleeps. Every 8th wait spins
  * {@code maxSpinNanos}, so that a slot whose waits were long only because both sides slept finds out when its peer
- * answers fast again. There is no phase of
- * {@link Thread#yield()}: measured on the Redis image, a yielding thread gave its core to another process for
- * whole time slices, and nearly every wait that reached that phase lasted 100-250 µs.
+ * answers fast again. A wait that has spun {@link #YIELD_AFTER_NANOS} yields between its spins from then on: on two
+ * cores shared with the client, a peer that has not answered by then is often runnable but waiting for the core the
+ * spinner holds.
  *
  * @param minSpinNanos how long to spin when recent waits were long ({@code 0}: sleep at once)
  * @param maxSpinNanos the longest spin, when recent waits were short
@@ -57,6 +57,15 @@ record WaitMode(long minSpinNanos, long maxSpinNanos) {
      * waits slept, which was most of its mean.
      */
     static final long HICCUP_NANOS = 20_000L;
+
+    /**
+     * How long a wait spins with {@link Thread#onSpinWait()} before it spins with {@link Thread#yield()}. Measured on
+     * the Redis image with net in a process (2 vCPUs, Linux 6.18, two alternated runs of 5 rounds): 5 us gave SET / GET
+     * 1.17-1.34M / 1.46M against 1.01-1.07M / 1.04-1.09M without yielding, 20 us no gain; the small call did not
+     * change. (On the machine of 3 December, an older kernel, a yield phase after 20 us of spinning had made nearly
+     * every wait that reached it last 100-250 us; it was removed then.)
+     */
+    static final long YIELD_AFTER_NANOS = 5_000L;
 
     /** A wait longer than this counts as this long in the moving average, so that one idle period is soon forgotten. */
     long sampleCap() {
