@@ -36,6 +36,9 @@ final class ApiMethods {
     /** Per method: its {@link flexos.core.mechanism.BufferWindow} parameters, or null. */
     final BufferWindows[] windows;
     private final Map<Method, Integer> index = new HashMap<>();
+    /** Numbers the interfaces' methods of this process in turn, so that different methods get different histories. */
+    private static final java.util.concurrent.atomic.AtomicInteger METHODS_SEEN = new java.util.concurrent.atomic.AtomicInteger();
+    private final int firstMethodNumber;
 
     static ApiMethods of(Class<?> api) {
         return OF.get(api);
@@ -59,6 +62,7 @@ final class ApiMethods {
         this.returnTypes = new Class<?>[methods.length];
         this.windows = new BufferWindows[methods.length];
         this.lastSeen = new Method[methods.length];
+        this.firstMethodNumber = METHODS_SEEN.getAndAdd(methods.length);
         ApiMethods.class.getModule().addReads(api.getModule());
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (int i = 0; i < methods.length; i++) {
@@ -73,6 +77,19 @@ final class ApiMethods {
                 throw new IllegalStateException("cannot call " + api.getName() + "." + methods[i].getName(), e);
             }
         }
+    }
+
+    /**
+     * The {@link CallSlot#await} history of the wait for method {@code index}'s reply: one of 15 (2 to 16), shared
+     * by the methods whose numbers coincide modulo 15, which only blurs their prediction.
+     */
+    int replyHistory(int index) {
+        return 2 + (firstMethodNumber + index) % 15;
+    }
+
+    /** The history of a server's wait for the call that follows its reply to method {@code index} (17 to 31). */
+    int nextCallHistory(int index) {
+        return 17 + (firstMethodNumber + index) % 15;
     }
 
     private static String descriptor(Method m) {

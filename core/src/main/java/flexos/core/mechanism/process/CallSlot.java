@@ -46,7 +46,20 @@ interface CallSlot {
      * for none) passes, or {@code liveness} says the peer is gone. {@code role} ({@link WaitCounts#REPLY} or
      * {@link WaitCounts#CALL}) says whether the thread waits for the answer to its call or, idle, for the next call.
      */
-    int await(int side, long deadline, Liveness liveness, int role);
+    default int await(int side, long deadline, Liveness liveness, int role) {
+        return await(side, deadline, liveness, role, role);
+    }
+
+    /**
+     * {@link #await}, learning from and for the waits of one {@code history}: {@code 0} to {@link #HISTORIES}
+     * {@code - 1}, a kind of wait whose length the slot predicts from the recent waits of the same kind (the reply
+     * of one method, or the call that follows one method's reply). Histories {@code 0} and {@code 1} are the
+     * general ones of each role. A history out of range is taken modulo {@link #HISTORIES}.
+     */
+    int await(int side, long deadline, Liveness liveness, int role, int history);
+
+    /** How many histories of waits a slot keeps. */
+    int HISTORIES = 32;
 
     /** Wakes a thread of either side that sleeps on this slot, so that it re-checks its liveness. */
     void wakeAll();

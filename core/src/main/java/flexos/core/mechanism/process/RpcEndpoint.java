@@ -138,7 +138,7 @@ final class RpcEndpoint implements AutoCloseable {
         bound.set(slot);
         try {
             while (!closed) {
-                int r = slot.await(me, Long.MAX_VALUE, liveness, WaitCounts.CALL);
+                int r = slot.await(me, Long.MAX_VALUE, liveness, WaitCounts.CALL, slot.nextCallHistory());
                 if (r != CallSlot.TURN) {
                     return;
                 }
@@ -305,8 +305,13 @@ final class RpcEndpoint implements AutoCloseable {
         }
         boolean big = out.isPrivate();
         send(slot, base, out, api, index);
+        int history = api.replyHistory(index);
         while (true) {
-            awaitTurn(slot, WaitCounts.REPLY, api, index);
+            int r = slot.await(me, callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE,
+                    liveness, WaitCounts.REPLY, history);
+            if (r != CallSlot.TURN) {
+                throw waitFailed(r, what(api, index));
+            }
             Cursor in;
             int kind;
             try {
@@ -605,6 +610,7 @@ final class RpcEndpoint implements AutoCloseable {
             if (index < 0 || index >= export.api.methods.length) {
                 throw new ProtocolViolation("method " + index + " of " + export.api.api.getName());
             }
+            slot.nextCallHistory(export.api.nextCallHistory(index));
             Class<?>[] types = export.api.parameterTypes[index];
             int argc = in.getCount(MAX_ARGS, 1, "an argument count");
             if (argc != types.length) {

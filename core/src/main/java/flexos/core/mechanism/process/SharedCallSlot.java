@@ -36,11 +36,13 @@ final class SharedCallSlot implements CallSlot {
     private final WaitMode mode;
     private final long sleepingBase;
     /**
-     * Moving averages of this process's recent waits on this slot, by {@link WaitCounts} role. One thread of a
-     * process uses a slot at a time (its owner, or its server), so plain fields suffice.
+     * Moving averages of this process's recent waits on this slot, by history (see {@link CallSlot#await}). One
+     * thread of a process uses a slot at a time (its owner, or its server), so plain fields suffice.
      */
-    private final long[] typicalWait = new long[2];
-    private final int[] waits = new int[2];
+    private final long[] typicalWait = new long[HISTORIES];
+    private final int[] waits = new int[HISTORIES];
+    /** The history of the wait for the next call after the one just served here; see {@link #nextCallHistory}. */
+    private int nextCallHistory = WaitCounts.CALL;
 
     SharedCallSlot(MemorySegment slot, WaitMode mode) {
         this.slot = slot;
@@ -129,18 +131,34 @@ final class SharedCallSlot implements CallSlot {
         }
     }
 
+    /**
+     * The history in which a server thread's wait for its next call counts: one per method it served last. What
+     * follows a reply depends on the call: after a read the caller works on what it read before it calls again,
+     * after a write it often calls at once (Redis: after {@code recvEach} it runs the commands, after
+     * {@code sendEach} it polls). One average for all of them spun through the long waits and slept through the
+     * short ones.
+     */
+    int nextCallHistory() {
+        return nextCallHistory;
+    }
+
+    void nextCallHistory(int history) {
+        nextCallHistory = history;
+    }
+
     @Override
-    public int await(int side, long deadline, Liveness liveness, int role) {
+    public int await(int side, long deadline, Liveness liveness, int role, int history) {
+        int kind = Math.floorMod(history, HISTORIES);
         if ((int) INT.getAcquire(slot, TURN_OFFSET) == side) {
             if (WaitCounts.ON) {
                 WaitCounts.ended(role, WaitCounts.AT_ONCE, 0, 0);
             }
-            learn(role, 0);
+            learn(kind, 0);
             return TURN;
         }
         // Every 8th wait spins the longest: a wait that ends after a sleep measures the wake-up, not the peer, so
         // without such probes a slot that once fell into sleeping would keep sleeping though its peer answers fast.
-        long budget = (++waits[role] & 7) == 0 ? mode.maxSpinNanos() : mode.spinNanos(typicalWait[role]);
+        long budget = (++waits[kind] & 7) == 0 ? mode.maxSpinNanos() : mode.spinNanos(typicalWait[kind]);
         // The clock is read first at the 64th spin, not on entry: a short wait (most small calls) then reads it
         // never, which saves two clock reads (~20 ns each) on every crossing. Such a wait counts as 0 in the
         // average; the spin budget runs from the first reading, i.e. ~1 µs longer than configured.
@@ -155,7 +173,7 @@ final class SharedCallSlot implements CallSlot {
                 if (WaitCounts.ON) {
                     WaitCounts.ended(role, sleeps > 0 ? WaitCounts.AFTER_SLEEP : WaitCounts.SPINNING, sleeps, waited);
                 }
-                learn(role, waited);
+                learn(kind, waited);
                 return TURN;
             }
             // The clock and the liveness check cost more than a spin: consult them every 64 spins only.
@@ -191,10 +209,15 @@ final class SharedCallSlot implements CallSlot {
         }
     }
 
+    /** The moving average of the waits of {@code history} so far (for tests). */
+    long typicalWaitNanos(int history) {
+        return typicalWait[Math.floorMod(history, HISTORIES)];
+    }
+
     /** Folds one wait into the moving average (1/8 weight) of its kind. Only the thread that uses the slot calls it. */
-    private void learn(int role, long waited) {
+    private void learn(int kind, long waited) {
         long sample = Math.min(waited, mode.sampleCap());
-        typicalWait[role] += (sample - typicalWait[role]) >> 3;
+        typicalWait[kind] += (sample - typicalWait[kind]) >> 3;
     }
 
     private void sleep(int side, int seen, long nanos) {
