@@ -73,6 +73,12 @@ final class Client {
     boolean monitor;
     /** Whether the event loop has this client on its list of clients with replies to send. */
     boolean pendingWrite;
+    /**
+     * Whether bytes of this client's reply wait in the event loop's batch of writes, which goes out with the next
+     * poll. They are still counted as pending here, so any other send or a close of this client sends the batch
+     * first (else they would go out twice, or after later bytes, or to a closed socket).
+     */
+    boolean inWriteBatch;
 
     /** The transaction being queued, or {@code null} outside MULTI. */
     Transaction multi;

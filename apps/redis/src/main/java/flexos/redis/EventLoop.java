@@ -193,10 +193,10 @@ final class EventLoop {
 
     /**
      * One turn of the loop; returns false once the server is stopping, after making the scheduler return. The ready
-     * clients are read in one call to net, their requests run, and their replies sent in one call (Redis too writes
-     * a round's replies together, before it sleeps): a gate to net is then crossed three times a round, not twice per
-     * client. A client receiving a large bulk, or with a large reply, has its own call, straight into or out of its
-     * buffer, rather than a copy through the staging block.
+     * clients are read in one call to net, their requests run, and their replies go out in one call with the next
+     * turn's poll (Redis too writes a round's replies together, before it sleeps; its timers run between): a gate to
+     * net is then crossed twice a round, not twice per client. A client receiving a large bulk, or with a large
+     * reply, has its own call, straight into or out of its buffer, rather than a copy through the staging block.
      */
     boolean step(long maxWaitNanos) {
         if (stopping()) {
@@ -204,7 +204,7 @@ final class EventLoop {
         }
         beforeSleep();
         long wait = pendingWrites.isEmpty() && dispatcher.unblocked.isEmpty() ? Math.min(maxWaitNanos, MAX_POLL_NANOS) : 0;
-        int ready = sockets.poll(readySockets, readyEvents, wait);
+        int ready = sendQueuedThenPoll(wait);
         // Each reader's share of the staging block, so that every ready client fits in the round's one read.
         int share = (int) Math.max(MIN_READ_SHARE, Math.min(Client.IO_CHUNK, reads.free() / Math.max(1, ready)));
         int touched = 0;
@@ -235,7 +235,6 @@ final class EventLoop {
                 queueFlush(c);
             }
         }
-        sendQueued();
         beforeSleep();
         return !stopping() || finish();
     }
@@ -292,11 +291,30 @@ final class EventLoop {
         }
         blocks.copy(writes.staging(), writes.used(), c.reply, c.replySent, pending);
         writes.add(c, pending);
+        c.inWriteBatch = true;
+    }
+
+    /**
+     * Sends the queued replies and polls, in one call; then settles each client as {@link #flush} does, and returns
+     * how many sockets are ready.
+     */
+    private int sendQueuedThenPoll(long wait) {
+        int ready = writes.sendThenPoll(sockets, readySockets, readyEvents, wait);
+        settleQueued();
+        return ready;
     }
 
     /** Sends the queued replies in one call, then settles each client as {@link #flush} does. */
     private void sendQueued() {
         writes.send(sockets);
+        settleQueued();
+    }
+
+    /** Settles each client of the batch of writes just sent, and empties the batch. */
+    private void settleQueued() {
+        for (int i = 0; i < writes.size(); i++) {
+            writes.client(i).inWriteBatch = false;
+        }
         for (int i = 0; i < writes.size(); i++) {
             Client c = writes.client(i);
             int n = writes.length(i);
@@ -452,6 +470,7 @@ final class EventLoop {
     }
 
     private boolean finish() {
+        sendQueued();
         if (cronId >= 0) {
             scheduler.cancel(cronId);
             cronId = -1;
@@ -622,6 +641,13 @@ final class EventLoop {
 
     /** Sends what the socket takes now; returns false if the client was closed. */
     private boolean sendPending(Client c) {
+        if (c.inWriteBatch) {
+            // Its first pending bytes wait in the batch: they go first, and only once.
+            sendQueued();
+            if (!isOpen(c)) {
+                return false;
+            }
+        }
         while (c.pendingReplyBytes() > 0) {
             int n = sockets.send(c.socket, c.reply, c.replySent, c.pendingReplyBytes());
             if (n == Sockets.CLOSED) {
@@ -645,6 +671,7 @@ final class EventLoop {
         if (!isOpen(c)) {
             return;
         }
+
         if (c.broken) {
             freeClient(c);
             return;
@@ -680,6 +707,13 @@ final class EventLoop {
     private void freeClient(Client c) {
         if (clients[c.socket] != c) {
             return;
+        }
+        if (c.inWriteBatch) {
+            // Its batched reply goes out before the socket closes, and no batch names a closed socket.
+            sendQueued();
+            if (clients[c.socket] != c) {
+                return;
+            }
         }
         clients[c.socket] = null;
         sockets.close(c.socket);

@@ -92,6 +92,17 @@ final class SocketBatch {
         }
     }
 
+    /**
+     * Sends every entry's bytes, then polls, in one call ({@link Sockets#sendEachThenPoll}); returns how many
+     * sockets are ready. An empty batch only polls.
+     */
+    int sendThenPoll(Sockets net, int[] readySockets, int[] readyEvents, long timeoutNanos) {
+        if (count == 0) {
+            return net.poll(readySockets, readyEvents, timeoutNanos);
+        }
+        return net.sendEachThenPoll(sockets, lengths, count, staging, 0, used, readySockets, readyEvents, timeoutNanos);
+    }
+
     /** Empties the batch, dropping its references to clients. */
     void clear() {
         java.util.Arrays.fill(clients, 0, count, null);

@@ -74,6 +74,22 @@ public interface Sockets {
                   @BufferWindow(offset = 4, length = 5, access = Access.READ) MemorySegment buffer,
                   long offset, long length);
 
+    /**
+     * {@link #sendEach}, then {@link #poll}, in one call: what a server does at the end of one round and the start
+     * of the next. {@code sockets}, {@code lengths}, {@code count} and the window are {@link #sendEach}'s, and
+     * {@code lengths} says on return what each socket took; {@code readySockets}, {@code readyEvents} and
+     * {@code timeoutNanos} are {@link #poll}'s, and so is the result. If a socket took less than its bytes, or is
+     * {@link #CLOSED}, the poll does not wait: the caller has that to deal with first.
+     *
+     * <p>Behind a costly gate this is one crossing where the two calls were two, one per round of the server.
+     *
+     * @throws NetException as {@link #sendEach} does; nothing is sent and nobody polled then
+     * @throws IndexOutOfBoundsException as {@link #sendEach} does; nothing is sent and nobody polled then
+     */
+    int sendEachThenPoll(int[] sockets, int[] lengths, int count,
+                         @BufferWindow(offset = 4, length = 5, access = Access.READ) MemorySegment buffer,
+                         long offset, long length, int[] readySockets, int[] readyEvents, long timeoutNanos);
+
     /** Sets which readiness events of {@code socket} {@link #poll} reports ({@link #READABLE}, {@link #WRITABLE}, or 0). */
     void watch(int socket, int interest);
 

@@ -199,6 +199,19 @@ public final class NioSockets implements Sockets, AutoCloseable {
         return sent;
     }
 
+    @Override
+    public int sendEachThenPoll(int[] sockets, int[] lengths, int count, MemorySegment buffer, long offset, long length,
+                                int[] readySockets, int[] readyEvents, long timeoutNanos) {
+        // What each socket was given, to tell afterwards whether one fell short: sendEach replaces the lengths.
+        int[] given = java.util.Arrays.copyOf(lengths, Math.max(0, Math.min(count, lengths.length)));
+        sendEach(sockets, lengths, count, buffer, offset, length);
+        boolean shortfall = false;
+        for (int i = 0; i < given.length; i++) {
+            shortfall |= lengths[i] != given[i];
+        }
+        return poll(readySockets, readyEvents, shortfall ? 0 : timeoutNanos);
+    }
+
     /**
      * Checks a batch before any of it is done, so that a bad batch does nothing: every socket a connection, every
      * length non-negative, the window inside the buffer. Returns the sum of the lengths.

@@ -192,6 +192,45 @@ class NioSocketsTest {
     }
 
     @Test
+    void sendEachThenPollSendsThenReportsWhatIsReady() throws IOException {
+        int listener = sockets.listen(LOOPBACK, 0, 16);
+        Connection first = open(listener);
+        int a = first.id();
+        Connection second = open(listener);
+        int b = second.id();
+        sockets.watch(b, Sockets.READABLE);
+        second.client().getOutputStream().write('x');
+        buffer.asSlice(0, 5).copyFrom(MemorySegment.ofArray("+OK\r\n".getBytes(StandardCharsets.US_ASCII)));
+
+        int[] lengths = {5};
+        int n = sockets.sendEachThenPoll(new int[] {a}, lengths, 1, buffer, 0, 5, ready, events, 5_000 * MS);
+
+        assertEquals(5, lengths[0], "what the socket took");
+        assertEquals("+OK\r\n", new String(first.client().getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+        assertEquals(1, n);
+        assertEquals(b, ready[0]);
+        assertEquals(Sockets.READABLE, events[0]);
+    }
+
+    @Test
+    void sendEachThenPollDoesNotWaitWhenASocketTookLessThanItsBytes() throws IOException {
+        int listener = sockets.listen(LOOPBACK, 0, 16);
+        Connection reader = open(listener);
+        int a = reader.id();
+        // 60 MiB to a client that reads nothing: more than any loopback socket buffers, so the socket takes less.
+        MemorySegment big = arena.allocate(60 << 20);
+        int[] lengths = {(int) big.byteSize()};
+        long began = System.nanoTime();
+        int n = sockets.sendEachThenPoll(new int[] {a}, lengths, 1, big, 0, big.byteSize(), ready, events,
+                20_000 * MS);
+        long tookMillis = (System.nanoTime() - began) / MS;
+
+        assertTrue(lengths[0] >= 0 && lengths[0] < big.byteSize(), "the socket took " + lengths[0]);
+        assertEquals(0, n, "nothing is watched, nothing ready");
+        assertTrue(tookMillis < 10_000, "the poll waited " + tookMillis + " ms for nothing");
+    }
+
+    @Test
     void aBadBatchDoesNothingAndSaysWhy() throws IOException {
         int listener = sockets.listen(LOOPBACK, 0, 16);
         Connection client = open(listener);
