@@ -1,6 +1,7 @@
 package flexos.bench;
 
 import flexos.core.config.CompartmentSpec;
+import flexos.core.mechanism.process.CpuPin;
 import flexos.core.mechanism.process.GateWait;
 import flexos.core.config.ImageConfig;
 import flexos.core.config.LibraryPlacement;
@@ -62,6 +63,10 @@ public class ProcessGateBenchmark {
     @Param({"full"})
     public String sandbox;
 
+    /** The callee's {@code cpu:} ({@link CpuPin}): {@code none}, or the CPU both sides of the gate are pinned to. */
+    @Param({"none"})
+    public String cpu;
+
     private Image image;
     private Echo echo;
     private Arena arena;
@@ -77,7 +82,8 @@ public class ProcessGateBenchmark {
                 new CompartmentSpec("callee", Mechanisms.builtIn().named("process"), false, 1 << 20, here,
                         new ProcessOptions(strategy, 0, RestartPolicy.NEVER,
                                 GateWait.valueOf(wait.toUpperCase(java.util.Locale.ROOT)),
-                                SandboxMode.valueOf(sandbox.toUpperCase(java.util.Locale.ROOT)))));
+                                SandboxMode.valueOf(sandbox.toUpperCase(java.util.Locale.ROOT)),
+                                cpu.equals("none") ? CpuPin.NONE : Integer.parseInt(cpu))));
         ImageConfig config = new ImageConfig(Path.of("process-gate-benchmark.yaml"), "process-gate-benchmark", "caller",
                 specs, Map.of("echo", new LibraryPlacement("echo", "callee", List.of(), here)), 1 << 20);
         Mechanisms mechanisms = Mechanisms.builtIn();

@@ -423,6 +423,29 @@ public final class ConfigParser {
         }
 
         @Override
+        public OptionalLong whole(String key, long min, long max, String what) throws ConfigException {
+            NodeTuple entry = entry(key);
+            if (entry == null) {
+                return OptionalLong.empty();
+            }
+            Node value = entry.getValueNode();
+            String fix = "write " + what + " from " + min + " to " + max + ", for example " + key + ": " + min;
+            if (!(value instanceof ScalarNode scalar) || !Tag.INT.equals(value.getTag())) {
+                throw ConfigParser.this.error(value, "'" + key + "' must be " + what + ", not " + describe(value), fix);
+            }
+            long n;
+            try {
+                n = Long.parseLong(scalar.getValue().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw ConfigParser.this.error(value, "'" + key + "' must be " + what + ", not " + scalar.getValue(), fix);
+            }
+            if (n < min || n > max) {
+                throw ConfigParser.this.error(value, "'" + key + "' is " + n + ", out of range", fix);
+            }
+            return OptionalLong.of(n);
+        }
+
+        @Override
         public Optional<String> text(String key, String example) throws ConfigException {
             NodeTuple entry = entry(key);
             return entry == null ? Optional.empty() : Optional.of(ConfigParser.this.text(entry, key, example));

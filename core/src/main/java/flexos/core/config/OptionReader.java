@@ -35,6 +35,13 @@ public interface OptionReader {
      */
     OptionalLong duration(String key, long minimumNanos, String why) throws ConfigException;
 
+    /**
+     * A whole number from {@code min} to {@code max}.
+     *
+     * @param what what the number is, for the message that refuses another value ("a CPU number")
+     */
+    OptionalLong whole(String key, long min, long max, String what) throws ConfigException;
+
     /** A single name (a plain or quoted YAML string). */
     Optional<String> text(String key, String example) throws ConfigException;
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flexos.core.mechanism.MechanismOptions;
 import flexos.core.mechanism.module.ModuleOptions;
+import flexos.core.mechanism.process.CpuPin;
 import flexos.core.mechanism.process.GateWait;
 import flexos.core.mechanism.process.ProcessOptions;
 import flexos.core.mechanism.process.RestartPolicy;
 import flexos.core.mechanism.process.SandboxMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,22 @@ class CompartmentOptionsTest {
                 () -> only("compartments: [{name: main, mechanism: process, sandbox: off}]"));
         assertTrue(e.getMessage().contains("sandbox"), e.getMessage());
         assertTrue(e.fix().contains("full") && e.fix().contains("none"), e.fix());
+    }
+
+    @Test
+    void processReadsACpuNumberAndRefusesAnythingElse() throws ConfigException {
+        assertEquals(CpuPin.NONE, only("compartments: [{name: main, mechanism: process}]")
+                .options(ProcessOptions.class).cpu());
+        ProcessOptions pinned = only("compartments: [{name: main, mechanism: process, cpu: 1}]")
+                .options(ProcessOptions.class);
+        assertEquals(1, pinned.cpu());
+        assertEquals("1", pinned.asKeys().get("cpu"), "written back as it reads");
+        for (String bad : List.of("-1", "1024", "first", "'0'", "[0, 1]")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> only("compartments: [{name: main, mechanism: process, cpu: " + bad + "}]"), bad);
+            assertTrue(e.getMessage().contains("'cpu'"), e.getMessage());
+            assertTrue(e.fix().contains("a CPU number from 0 to 1023"), e.fix());
+        }
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class CompartmentProcess {
     static final int ORPHANED = 3;
     /** Exit status of a compartment process that received a message from the image breaking the RPC format. */
     static final int IMAGE_BROKE_PROTOCOL = 4;
+    /** Exit status of a compartment process whose {@code cpu:} the kernel refused (the reason is on its stderr). */
+    static final int CPU_REFUSED = 5;
     private static final long WATCH_MILLIS = 50;
 
     private final String compartment;
@@ -62,7 +64,7 @@ public final class CompartmentProcess {
     /**
      * Arguments: compartment, handover socket name, launcher slots, child slots, slot bytes, shared heap bytes,
      * private heap bytes, sharing, wait, launcher pid, sandbox policy ({@link SandboxPolicy#encode()}) or
-     * {@code none}.
+     * {@code none}, CPU ({@code -1}: none).
      */
     public static void main(String[] args) throws Exception {
         Syscalls.killMeWithParent();
@@ -85,6 +87,16 @@ public final class CompartmentProcess {
         SharedMemoryFile own = SharedMemoryFile.create(compartment + "-private", Long.parseLong(args[6]));
         SharingStrategy sharing = SharingStrategy.valueOf(args[7]);
         GateWait wait = GateWait.valueOf(args[8]);
+        int cpu = Integer.parseInt(args[11]);
+        if (cpu != CpuPin.NONE) {
+            // The gate threads start below and inherit it; pinning again would need a system call the sandbox denies.
+            try {
+                Syscalls.pinThisThread(cpu);
+            } catch (IllegalStateException refused) {
+                System.err.println("compartment " + compartment + ": " + refused.getMessage());
+                System.exit(CPU_REFUSED);
+            }
+        }
         if (!args[10].equals("none")) {
             // Before any library is loaded and before this process starts a thread of its own.
             Sandbox.enter(SandboxPolicy.decode(args[10]));
@@ -92,7 +104,8 @@ public final class CompartmentProcess {
 
         CompartmentProcess process = new CompartmentProcess(compartment, own.segment(), shared);
         process.watch(launcher);
-        SlotRegion region = new SlotRegion(regionMemory, launcherSlots, childSlots, slotBytes, WaitMode.of(wait));
+        SlotRegion region = new SlotRegion(regionMemory, launcherSlots, childSlots, slotBytes,
+                WaitMode.of(wait, cpu != CpuPin.NONE));
         RpcEndpoint endpoint = new RpcEndpoint(CallSlot.CHILD, region, process.events(), sharing, shared, 0);
         CountDownLatch stop = new CountDownLatch(1);
         long control = endpoint.export(process.control(endpoint), CompartmentControl.class);

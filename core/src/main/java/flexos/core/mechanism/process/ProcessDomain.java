@@ -87,6 +87,7 @@ final class ProcessDomain implements Domain {
             this.endpoint = new RpcEndpoint(CallSlot.LAUNCHER, region, this, options.sharing(), shared.segment(),
                     options.callTimeoutNanos());
             this.endpoint.peerObjects(object -> idAtChild(this, object));
+            this.endpoint.pinTo(options.cpu());
             this.control = endpoint.proxy(CompartmentControl.ID, CompartmentControl.class);
         }
 
@@ -162,7 +163,7 @@ final class ProcessDomain implements Domain {
         Process process = null;
         try {
             SlotRegion region = new SlotRegion(regionFile.segment(), LAUNCHER_SLOTS, CHILD_SLOTS, SLOT_BYTES,
-                    WaitMode.of(options.gateWait()));
+                    WaitMode.of(options.gateWait(), options.cpu() != CpuPin.NONE));
             region.format();
             List<String> command = new ArrayList<>(ProcessMechanism.javaCommand(sandbox.isPresent()));
             try (DescriptorHandover handover = DescriptorHandover.listen()) {
@@ -171,7 +172,7 @@ final class ProcessDomain implements Domain {
                         String.valueOf(shared.segment().byteSize()), String.valueOf(spec.heapBytes()),
                         options.sharing().name(), options.gateWait().name(),
                         String.valueOf(ProcessHandle.current().pid()),
-                        sandbox.map(SandboxPolicy::encode).orElse("none")));
+                        sandbox.map(SandboxPolicy::encode).orElse("none"), String.valueOf(options.cpu())));
                 process = ProcessMechanism.spawn(new ProcessBuilder(command));
                 pump(process.getInputStream(), System.out);
                 pump(process.getErrorStream(), System.err);
@@ -183,8 +184,12 @@ final class ProcessDomain implements Domain {
             long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
             while (region.awaitReady(20_000_000L) == 0) {
                 if (!process.isAlive()) {
+                    int status = process.exitValue();
                     throw new IllegalStateException("the process of compartment " + spec.name()
-                            + " exited with status " + process.exitValue() + " before it was ready");
+                            + " exited with status " + status + " before it was ready"
+                            + (status == CompartmentProcess.CPU_REFUSED ? ": the kernel refused its cpu: "
+                            + options.cpu() + " (offline, absent, or outside the image's cpuset; "
+                            + Runtime.getRuntime().availableProcessors() + " CPUs are available)" : ""));
                 }
                 if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException("the process of compartment " + spec.name()

@@ -100,7 +100,8 @@ public final class ProcessMechanism implements Mechanism {
 
     @Override
     public List<String> compartmentKeys() {
-        return List.of(SharingStrategy.KEY, CallTimeout.KEY, RestartPolicy.KEY, GateWait.KEY, SandboxMode.KEY);
+        return List.of(SharingStrategy.KEY, CallTimeout.KEY, RestartPolicy.KEY, GateWait.KEY, SandboxMode.KEY,
+                CpuPin.KEY);
     }
 
     @Override
@@ -115,7 +116,8 @@ public final class ProcessMechanism implements Mechanism {
                 "use full (the default: own identity, system call allowlist, Landlock, rlimits) or none (unsandboxed,"
                         + " as the image's user)")
                 .orElse(SandboxMode.FULL);
-        return new ProcessOptions(SharingStrategy.read(entry), CallTimeout.read(entry), restart, wait, sandbox);
+        return new ProcessOptions(SharingStrategy.read(entry), CallTimeout.read(entry), restart, wait, sandbox,
+                CpuPin.read(entry));
     }
 
     @Override

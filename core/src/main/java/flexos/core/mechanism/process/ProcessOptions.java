@@ -16,18 +16,27 @@ import java.util.Map;
  * @param restart          what the image does when the process fails; key {@code restart}, default {@code never}
  * @param gateWait         how gates wait for the other side; key {@code wait}, default {@code spin}
  * @param sandbox          whether its process is sandboxed; key {@code sandbox}, default {@code full}
+ * @param cpu              the CPU its gate threads and their callers run on ({@link CpuPin}), or
+ *                         {@link CpuPin#NONE}; key {@code cpu}, default none
  */
 public record ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, RestartPolicy restart, GateWait gateWait,
-                             SandboxMode sandbox) implements MechanismOptions {
+                             SandboxMode sandbox, int cpu) implements MechanismOptions {
 
     public static final ProcessOptions DEFAULT =
             new ProcessOptions(SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN, SandboxMode.FULL);
 
     public ProcessOptions {
-        if (sharing == null || restart == null || gateWait == null || sandbox == null || callTimeoutNanos < 0) {
+        if (sharing == null || restart == null || gateWait == null || sandbox == null || callTimeoutNanos < 0
+                || cpu < CpuPin.NONE || cpu > CpuPin.MAX_CPU) {
             throw new IllegalArgumentException("bad process options: " + sharing + ", " + callTimeoutNanos + ", "
-                    + restart + ", " + gateWait + ", " + sandbox);
+                    + restart + ", " + gateWait + ", " + sandbox + ", cpu " + cpu);
         }
+    }
+
+    /** Options that pin no CPU. */
+    public ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, RestartPolicy restart, GateWait gateWait,
+                          SandboxMode sandbox) {
+        this(sharing, callTimeoutNanos, restart, gateWait, sandbox, CpuPin.NONE);
     }
 
     /** Sandboxed options. */
@@ -56,6 +65,9 @@ public record ProcessOptions(SharingStrategy sharing, long callTimeoutNanos, Res
         }
         if (sandbox != SandboxMode.FULL) {
             keys.put(SandboxMode.KEY, sandbox.configName());
+        }
+        if (cpu != CpuPin.NONE) {
+            keys.put(CpuPin.KEY, String.valueOf(cpu));
         }
         return keys;
     }

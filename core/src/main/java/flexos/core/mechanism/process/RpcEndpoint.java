@@ -136,6 +136,7 @@ final class RpcEndpoint implements AutoCloseable {
 
     private void serveForever(SharedCallSlot slot) {
         bound.set(slot);
+        pinThisThread();
         try {
             while (!closed) {
                 int r = slot.await(me, Long.MAX_VALUE, liveness, WaitCounts.CALL, slot.nextCallHistory());
@@ -250,6 +251,7 @@ final class RpcEndpoint implements AutoCloseable {
                 if ((owner == null || (pass == 1 && !owner.isAlive()))
                         && callSlotOwners.compareAndSet(i, owner, self)) {
                     bound.set(callSlots[i]);
+                    pinThisThread();
                     return callSlots[i];
                 }
             }
@@ -1267,6 +1269,33 @@ final class RpcEndpoint implements AutoCloseable {
 
     void peerObjects(PeerObjects objects) {
         this.peerObjects = objects;
+    }
+
+    /** The CPU this side's callers and server threads are pinned to ({@code cpu:}), or {@link CpuPin#NONE}. */
+    private volatile int cpu = CpuPin.NONE;
+
+    /**
+     * Pins, from now on, every thread of this process that binds a slot to call the other side, and every server
+     * thread this endpoint starts, to {@code cpu}: where the other side's threads run too. Set before {@link #serve}
+     * and before the first call. A compartment process does not call it: its threads inherit the CPU of its main
+     * thread, which pins itself before the sandbox forbids it.
+     */
+    void pinTo(int cpu) {
+        this.cpu = cpu;
+    }
+
+    /** Pins the calling thread to the endpoint's CPU, if it has one; a refusal is this gate's fault. */
+    private void pinThisThread() {
+        int pinned = cpu;
+        if (pinned == CpuPin.NONE) {
+            return;
+        }
+        try {
+            Syscalls.pinThisThread(pinned);
+        } catch (IllegalStateException refused) {
+            throw new GateFault(events.compartment(), false, "compartment " + events.compartment() + " is pinned to"
+                    + " CPU " + pinned + " (cpu: " + pinned + "), but this thread " + refused.getMessage());
+        }
     }
 
     /**

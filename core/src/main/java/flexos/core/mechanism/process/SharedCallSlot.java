@@ -178,7 +178,11 @@ final class SharedCallSlot implements CallSlot {
             }
             // The clock and the liveness check cost more than a spin: consult them every 64 spins only.
             if ((++spins & 63) != 0 && sleeps == 0) {
-                Thread.onSpinWait();
+                if (mode.yieldAtOnce()) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
                 continue;
             }
             if (liveness.peerGone()) {
@@ -196,7 +200,7 @@ final class SharedCallSlot implements CallSlot {
             if (now - spinUntil < 0) {
                 // Past the first microseconds a peer that has not answered is often one waiting for this core:
                 // yielding hands it over (see WaitMode).
-                if (now - start > WaitMode.YIELD_AFTER_NANOS) {
+                if (mode.yieldAtOnce() || now - start > WaitMode.YIELD_AFTER_NANOS) {
                     Thread.yield();
                 } else {
                     Thread.onSpinWait();

@@ -8,9 +8,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The three Linux system calls the {@code process} mechanism needs and Java does not offer: {@code futex} wait and
+ * The Linux system calls the {@code process} mechanism needs and Java does not offer: {@code futex} wait and
  * wake on a word of a shared mapping (so a thread of one process can sleep until a thread of another changes it),
- * and {@code prctl(PR_SET_PDEATHSIG)} (so a compartment process dies with the image). They go through libc's
+ * {@code prctl(PR_SET_PDEATHSIG)} (so a compartment process dies with the image), and
+ * {@code sched_setaffinity} of the calling thread (a compartment's {@code cpu:}). They go through libc's
  * {@code syscall} by FFM; every argument is passed as a 64-bit integer because {@code syscall} reads them so.
  *
  * <p>The futex word is not private ({@code FUTEX_PRIVATE_FLAG} unset): waiter and waker are in different processes.
@@ -25,6 +26,7 @@ final class Syscalls {
 
     private static final long SYS_FUTEX;
     private static final long SYS_PRCTL;
+    private static final long SYS_SCHED_SETAFFINITY;
     private static final MethodHandle SYSCALL;
 
     static {
@@ -33,10 +35,12 @@ final class Syscalls {
             case "amd64", "x86_64" -> {
                 SYS_FUTEX = 202;
                 SYS_PRCTL = 157;
+                SYS_SCHED_SETAFFINITY = 203;
             }
             case "aarch64" -> {
                 SYS_FUTEX = 98;
                 SYS_PRCTL = 167;
+                SYS_SCHED_SETAFFINITY = 122;
             }
             default -> throw new ExceptionInInitializerError("the process mechanism knows the system call numbers of"
                     + " Linux on x86_64 and aarch64 only, not " + arch);
@@ -78,6 +82,32 @@ final class Syscalls {
                     0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wake failed", t);
+        }
+    }
+
+    /**
+     * Lets the calling thread run on CPU {@code cpu} only; threads it starts afterwards inherit that.
+     *
+     * @throws IllegalStateException if the kernel refuses: the CPU is offline, does not exist, or is outside this
+     *         process's cpuset
+     */
+    static void pinThisThread(int cpu) {
+        if (cpu < 0 || cpu > CpuPin.MAX_CPU) {
+            throw new IllegalArgumentException("no CPU " + cpu);
+        }
+        // A cpu_set_t of the kernel's largest default size: 1024 bits.
+        MemorySegment mask = Arena.ofAuto().allocate(128, 8);
+        mask.set(ValueLayout.JAVA_LONG, 8L * (cpu / 64), 1L << (cpu % 64));
+        long result;
+        try {
+            result = (long) SYSCALL.invokeExact(SYS_SCHED_SETAFFINITY, 0L, mask.byteSize(), mask.address(), 0L, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("sched_setaffinity failed", t);
+        }
+        if (result != 0) {
+            throw new IllegalStateException("cannot run on CPU " + cpu + " (sched_setaffinity returned " + result
+                    + "): is it online, and in this process's cpuset? " + Runtime.getRuntime().availableProcessors()
+                    + " CPUs are available here");
         }
     }
 

@@ -16,10 +16,14 @@ package flexos.core.mechanism.process;
  * cores shared with the client, a peer that has not answered by then is often runnable but waiting for the core the
  * spinner holds.
  *
+ * <p>When both sides of the slot run on one CPU ({@code cpu:}), a spin only delays the peer, which needs that CPU to
+ * answer: such a wait yields from its first turn round the loop ({@code yieldAtOnce}).
+ *
  * @param minSpinNanos how long to spin when recent waits were long ({@code 0}: sleep at once)
  * @param maxSpinNanos the longest spin, when recent waits were short
+ * @param yieldAtOnce  whether a spin yields at every turn round the loop, for a peer on the same CPU
  */
-record WaitMode(long minSpinNanos, long maxSpinNanos) {
+record WaitMode(long minSpinNanos, long maxSpinNanos, boolean yieldAtOnce) {
 
     /** The longest a sleeping thread sleeps before it checks again whether its peer is alive. */
     static final long SLEEP_CHECK_NANOS = 10_000_000L;
@@ -33,9 +37,14 @@ record WaitMode(long minSpinNanos, long maxSpinNanos) {
     static final long IDLE_SLEEP_CHECK_NANOS = 100_000_000L;
 
     static WaitMode of(GateWait wait) {
+        return of(wait, false);
+    }
+
+    /** The wait mode of {@code wait}; {@code sameCpu}: both sides of the slot are pinned to one CPU. */
+    static WaitMode of(GateWait wait, boolean sameCpu) {
         return switch (wait) {
-            case SPIN -> new WaitMode(2_000L, 50_000L);
-            case BLOCK -> new WaitMode(0, 0);
+            case SPIN -> new WaitMode(2_000L, 50_000L, sameCpu);
+            case BLOCK -> new WaitMode(0, 0, sameCpu);
         };
     }
 

@@ -146,11 +146,16 @@ public final class ProbeLibraries {
     /** An image with {@code prober} in an fcall compartment and {@code probe} in a process compartment. */
     public static Image start(SharingStrategy sharing, long timeoutNanos, RestartPolicy restart, GateWait wait)
             throws Exception {
+        return start(new ProcessOptions(sharing, timeoutNanos, restart, wait));
+    }
+
+    /** The same with the process compartment's options all given. */
+    public static Image start(ProcessOptions options) throws Exception {
         SourceLocation here = new SourceLocation(Path.of("process-test.yaml"), 1, 1);
         List<CompartmentSpec> compartments = List.of(
                 new CompartmentSpec("main", Mechanisms.builtIn().named("fcall"), true, 1 << 20, here),
                 new CompartmentSpec("isolated", Mechanisms.builtIn().named("process"), false, 1 << 20, here,
-                        new ProcessOptions(sharing, timeoutNanos, restart, wait)));
+                        options));
         ImageConfig config = new ImageConfig(Path.of("process-test.yaml"), "process-test", "prober", compartments,
                 Map.of("probe", new LibraryPlacement("probe", "isolated", List.of(), here)), 1 << 20);
         Mechanisms mechanisms = Mechanisms.builtIn();

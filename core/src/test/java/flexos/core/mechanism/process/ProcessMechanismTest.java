@@ -74,6 +74,63 @@ class ProcessMechanismTest {
         }
     }
 
+    @Test
+    void aPinnedCompartmentRunsItsThreadsAndItsCallersOnItsCpu() throws Exception {
+        // The first CPU this process may use (CPU 0 may be outside a container's cpuset).
+        String allowed = cpusAllowed(Path.of("/proc/self/status"));
+        int cpu = Integer.parseInt(allowed.split("[-,]")[0]);
+        image = ProbeLibraries.start(new ProcessOptions(SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN,
+                SandboxMode.FULL, cpu));
+        Probe probe = image.gateSeenBy("prober", Probe.class);
+        // The calls from a thread of their own: the first call pins its thread, which must not be the test's.
+        AtomicReference<String> callerCpus = new AtomicReference<>();
+        AtomicLong pid = new AtomicLong();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            assertEquals(42, probe.add(40, 2));
+            pid.set(probe.pid());
+            callerCpus.set(cpusAllowed(Path.of("/proc/thread-self/status")));
+        });
+        caller.join(TimeUnit.SECONDS.toMillis(30));
+        childPids.add(pid.get());
+        assertEquals(String.valueOf(cpu), callerCpus.get(), "the image thread that called");
+        int gateThreads = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid.get() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                // Every thread the compartment starts is a flexos- one; the JVM's own started before the pin.
+                if (Files.readString(task.resolve("comm")).startsWith("flexos-")) {
+                    gateThreads++;
+                    assertEquals(String.valueOf(cpu), cpusAllowed(task.resolve("status")), "compartment thread " + task);
+                }
+            }
+        }
+        assertTrue(gateThreads > 0, "no gate thread found in " + pid.get());
+    }
+
+    @Test
+    void aCpuTheKernelRefusesFailsTheStartAndSaysWhy() {
+        Exception refused = assertThrows(Exception.class, () -> ProbeLibraries.start(new ProcessOptions(
+                SharingStrategy.COPY, 0, RestartPolicy.NEVER, GateWait.SPIN, SandboxMode.FULL, CpuPin.MAX_CPU)));
+        String message = messages(refused);
+        assertTrue(message.contains("the kernel refused its cpu: 1023"), message);
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c).append(" / ");
+        }
+        return all.toString();
+    }
+
+    private static String cpusAllowed(Path status) {
+        try {
+            return Files.readAllLines(status).stream().filter(l -> l.startsWith("Cpus_allowed_list:"))
+                    .map(l -> l.substring("Cpus_allowed_list:".length()).trim()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "unreadable: " + e;
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SPIN", "BLOCK"})
     void valuesSegmentsAndArraysCrossAndOutParametersComeBack(String wait) throws Exception {
