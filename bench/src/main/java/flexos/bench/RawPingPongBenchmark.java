@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,6 +49,19 @@ public class RawPingPongBenchmark {
     private static final int STOP = -2;
     private static final int TURNS = 0x3FFFFFFF;
 
+    /**
+     * Longs written into the mapping before each turn, and read back by the other side: a message of a small call's
+     * size ({@code -p words=5}) next to the turn word, as a gate's slot has it. 0: the turn word alone.
+     */
+    @Param({"0"})
+    public int words;
+
+    /** Where in the mapping those longs lie: in the turn word's line (8), the next (64), or apart (128). */
+    @Param({"8"})
+    public int payloadAt;
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+
     private Path file;
     private Arena arena;
     private MemorySegment word;
@@ -61,7 +75,7 @@ public class RawPingPongBenchmark {
         word = map(file, arena);
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         peer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RawPingPongBenchmark.class.getName(), file.toString()).inheritIO().start();
+                RawPingPongBenchmark.class.getName(), file.toString(), String.valueOf(words), String.valueOf(payloadAt)).inheritIO().start();
         turn = 0;
         // One round trip before measuring: the peer is up and mapped the same page.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -79,12 +93,19 @@ public class RawPingPongBenchmark {
     public int roundTrip() {
         int sent = turn + 1;
         int answer = (sent + 1) & TURNS;
+        for (int i = 0; i < words; i++) {
+            LONG.set(word, payloadAt + 8L * i, (long) sent + i);
+        }
         INT.setVolatile(word, 0L, sent);
         while ((int) INT.getAcquire(word, 0L) != answer) {
             Thread.onSpinWait();
         }
         turn = answer;
-        return answer;
+        long sum = answer;
+        for (int i = 0; i < words; i++) {
+            sum += (long) LONG.get(word, payloadAt + 8L * i);
+        }
+        return (int) sum;
     }
 
     @TearDown(Level.Trial)
@@ -99,7 +120,7 @@ public class RawPingPongBenchmark {
 
     private static MemorySegment map(Path file, Arena arena) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, 64, arena);
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena);
         }
     }
 
@@ -107,6 +128,8 @@ public class RawPingPongBenchmark {
     public static void main(String[] args) throws IOException {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment word = map(Path.of(args[0]), arena);
+            int words = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+            long at = args.length > 2 ? Long.parseLong(args[2]) : 8;
             while (true) {
                 int t;
                 while (((t = (int) INT.getAcquire(word, 0L)) & 1) == 0) {
@@ -114,6 +137,13 @@ public class RawPingPongBenchmark {
                         return;
                     }
                     Thread.onSpinWait();
+                }
+                long sum = 0;
+                for (int i = 0; i < words; i++) {
+                    sum += (long) LONG.get(word, at + 8L * i);
+                }
+                for (int i = 0; i < words; i++) {
+                    LONG.set(word, at + 8L * i, sum + i);
                 }
                 INT.setVolatile(word, 0L, (t + 1) & TURNS);
             }
