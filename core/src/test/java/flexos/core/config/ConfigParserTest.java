@@ -320,7 +320,7 @@ class ConfigParserTest {
     void keysAreCheckedInsideEntriesToo() {
         ConfigException compartment = rejected(ONE_COMPARTMENT + "    heap_size: 1MiB\n");
         assertAt(compartment, 4, 5);
-        assertEquals("did you mean 'heap'? Use one of the compartment keys: name, mechanism, default, heap, sharing, call_timeout, restart, wait, sandbox",
+        assertEquals("did you mean 'heap'? Use one of the compartment keys: name, mechanism, default, heap, sharing, call_timeout, restart, wait, sandbox, cpu",
                 compartment.fix());
         ConfigException library = rejected(ONE_COMPARTMENT + "libraries:\n  net: {compartmnet: main}\n");
         assertAt(library, 5, 9);
