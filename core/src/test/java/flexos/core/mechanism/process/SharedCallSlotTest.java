@@ -22,9 +22,9 @@ class SharedCallSlotTest {
             Thread peer = Thread.ofPlatform().start(() -> {
                 for (int round = 0; round < 2; round++) {
                     child.await(CallSlot.CHILD, Long.MAX_VALUE, () -> false, WaitCounts.CALL);
-                    // The first reply comes after 3 ms, the second as soon as the peer is round.
+                    // The first reply comes after 50 ms, the second as soon as the peer is round.
                     if (round == 0) {
-                        sleep(3);
+                        sleep(50);
                     }
                     child.pass(CallSlot.LAUNCHER);
                 }
@@ -44,7 +44,7 @@ class SharedCallSlotTest {
             assertEquals(CallSlot.TURN, launcher.await(CallSlot.LAUNCHER, deadline(), () -> false,
                     WaitCounts.REPLY, fastHistory));
             peer.join(TimeUnit.SECONDS.toMillis(10));
-            // 1/8 of a wait of at least 3 ms (capped at 200 us) is at least 25 us.
+            // 1/8 of a wait of about 50 ms (capped at 200 us) is 25 us.
             assertTrue(launcher.typicalWaitNanos(slowHistory) >= 20_000,
                     "the slow history learnt " + launcher.typicalWaitNanos(slowHistory) + " ns");
             assertEquals(0, launcher.typicalWaitNanos(fastHistory), "the fast history learnt from the slow wait");
