@@ -79,6 +79,8 @@ final class Client {
      * first (else they would go out twice, or after later bytes, or to a closed socket).
      */
     boolean inWriteBatch;
+    /** Whether bytes this client sent in the current round wait in the event loop's read batch. */
+    boolean inReadBatch;
 
     /** The transaction being queued, or {@code null} outside MULTI. */
     Transaction multi;

@@ -254,6 +254,7 @@ final class EventLoop {
             return readFrom(c);
         }
         reads.add(c, length);
+        c.inReadBatch = true;
         return true;
     }
 
@@ -264,8 +265,13 @@ final class EventLoop {
         for (int i = 0; i < reads.size(); i++) {
             Client c = reads.client(i);
             int n = reads.length(i);
+            c.inReadBatch = false;
             if (n > 0) {
-                blocks.copy(c.query, c.queryLen, reads.staging(), at, n);
+                // A client closed meanwhile (by a command of a client before it, or while a script ran) has no
+                // buffer any more: its bytes are skipped.
+                if (isOpen(c)) {
+                    blocks.copy(c.query, c.queryLen, reads.staging(), at, n);
+                }
                 at += n;
             }
             if (!shuttingDown && isOpen(c)) {
@@ -352,7 +358,9 @@ final class EventLoop {
             if (c == null || c == running) {
                 continue;
             }
-            if ((busyEvents[i] & Sockets.READABLE) != 0 && !c.closeAfterReply) {
+            // A client whose bytes of this round wait in the read batch is read once they are in its buffer, not
+            // before: its later bytes would come first.
+            if ((busyEvents[i] & Sockets.READABLE) != 0 && !c.closeAfterReply && !c.inReadBatch) {
                 if (!readFrom(c)) {
                     continue;
                 }
