@@ -309,8 +309,7 @@ final class RpcEndpoint implements AutoCloseable {
         send(slot, base, out, api, index);
         int history = api.replyHistory(index);
         while (true) {
-            int r = slot.await(me, callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE,
-                    liveness, WaitCounts.REPLY, history);
+            int r = awaitTurnWithin(slot, WaitCounts.REPLY, history);
             if (r != CallSlot.TURN) {
                 throw waitFailed(r, what(api, index));
             }
@@ -574,8 +573,13 @@ final class RpcEndpoint implements AutoCloseable {
 
     /** Waits for the turn within the call timeout; returns {@link CallSlot#await}'s result. */
     private int awaitTurnWithin(CallSlot slot, int role) {
+        return awaitTurnWithin(slot, role, role);
+    }
+
+    /** The same, learning from and for the waits of {@code history} ({@link CallSlot#await}). */
+    private int awaitTurnWithin(CallSlot slot, int role, int history) {
         long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-        return slot.await(me, deadline, liveness, role);
+        return slot.await(me, deadline, liveness, role, history);
     }
 
     /** The fault for a wait in {@code call} that ended with {@code result} instead of the turn. */
