@@ -38,7 +38,9 @@ final class ApiMethods {
     private final Map<Method, Integer> index = new HashMap<>();
     /** Numbers the interfaces' methods of this process in turn, so that different methods get different histories. */
     private static final java.util.concurrent.atomic.AtomicInteger METHODS_SEEN = new java.util.concurrent.atomic.AtomicInteger();
-    private final int firstMethodNumber;
+    /** Per method: the histories of {@link #replyHistory} and {@link #nextCallHistory}, worked out once. */
+    private final int[] replyHistories;
+    private final int[] nextCallHistories;
 
     static ApiMethods of(Class<?> api) {
         return OF.get(api);
@@ -62,7 +64,13 @@ final class ApiMethods {
         this.returnTypes = new Class<?>[methods.length];
         this.windows = new BufferWindows[methods.length];
         this.lastSeen = new Method[methods.length];
-        this.firstMethodNumber = METHODS_SEEN.getAndAdd(methods.length);
+        int firstMethodNumber = METHODS_SEEN.getAndAdd(methods.length);
+        this.replyHistories = new int[methods.length];
+        this.nextCallHistories = new int[methods.length];
+        for (int i = 0; i < methods.length; i++) {
+            replyHistories[i] = 2 + (firstMethodNumber + i) % 15;
+            nextCallHistories[i] = 17 + (firstMethodNumber + i) % 15;
+        }
         ApiMethods.class.getModule().addReads(api.getModule());
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (int i = 0; i < methods.length; i++) {
@@ -84,12 +92,12 @@ final class ApiMethods {
      * by the methods whose numbers coincide modulo 15, which only blurs their prediction.
      */
     int replyHistory(int index) {
-        return 2 + (firstMethodNumber + index) % 15;
+        return replyHistories[index];
     }
 
     /** The history of a server's wait for the call that follows its reply to method {@code index} (17 to 31). */
     int nextCallHistory(int index) {
-        return 17 + (firstMethodNumber + index) % 15;
+        return nextCallHistories[index];
     }
 
     private static String descriptor(Method m) {
